@@ -1,0 +1,19 @@
+import { z } from 'zod';
+import { Id, Participant, Role } from './model';
+
+/**
+ * A change to a live room's state. The server numbers them per room (`seq`); a client applies them in
+ * order with {@link applyRoomEvent} and asks for a resync when a number is skipped.
+ */
+export const RoomEvent = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('participantJoined'), participant: Participant }),
+  z.object({ kind: z.literal('participantLeft'), participantId: Id }),
+  z.object({ kind: z.literal('roleChanged'), participantId: Id, role: Role }),
+  z.object({ kind: z.literal('handRaised'), participantId: Id, at: z.iso.datetime() }),
+  z.object({ kind: z.literal('handLowered'), participantId: Id }),
+  z.object({ kind: z.literal('invitedToSpeak'), participantId: Id }),
+  z.object({ kind: z.literal('inviteDeclined'), participantId: Id }),
+  z.object({ kind: z.literal('mutedChanged'), participantId: Id, muted: z.boolean() }),
+  z.object({ kind: z.literal('roomEnded'), at: z.iso.datetime() }),
+]);
+export type RoomEvent = z.infer<typeof RoomEvent>;

@@ -1,0 +1,6 @@
+export * from './errors';
+export * from './model';
+export * from './events';
+export * from './ws';
+export * from './http';
+export * from './state';

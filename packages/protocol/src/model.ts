@@ -1,0 +1,85 @@
+import { z } from 'zod';
+
+/** Identifiers are unguessable random strings (base64url, 16+ bytes of entropy). */
+export const Id = z.string().min(8).max(64).regex(/^[A-Za-z0-9_-]+$/, 'must be an id');
+
+/** A person's visible name. */
+export const DisplayName = z
+  .string()
+  .trim()
+  .min(1, 'display name is required')
+  .max(40, 'display name is at most 40 characters');
+
+/** A room's title. */
+export const RoomTitle = z.string().trim().min(1, 'title is required').max(120, 'title is at most 120 characters');
+
+/** Who a participant is on the stage. Hosts and moderators run the stage; speakers talk; listeners listen. */
+export const Role = z.enum(['host', 'moderator', 'speaker', 'listener']);
+export type Role = z.infer<typeof Role>;
+
+/** Roles whose holders are on the stage (may publish audio). */
+export const stageRoles: readonly Role[] = ['host', 'moderator', 'speaker'];
+
+/** Whether a role is on stage. */
+export function isOnStage(role: Role): boolean {
+  return role !== 'listener';
+}
+
+/** Room lifecycle. */
+export const RoomStatus = z.enum(['scheduled', 'live', 'ended']);
+export type RoomStatus = z.infer<typeof RoomStatus>;
+
+/** Who can get in. Only `open` exists in the skeleton; `social` and `closed` come with moderation. */
+export const RoomType = z.enum(['open', 'social', 'closed']);
+export type RoomType = z.infer<typeof RoomType>;
+
+/** The signed-in person (a guest with a display name until accounts land). */
+export const User = z.object({
+  id: Id,
+  displayName: DisplayName,
+  kind: z.enum(['guest', 'member']),
+});
+export type User = z.infer<typeof User>;
+
+/** A room as listed in the hallway and returned by the HTTP API. */
+export const RoomSummary = z.object({
+  id: Id,
+  title: RoomTitle,
+  type: RoomType,
+  status: RoomStatus,
+  hostId: Id,
+  hostName: DisplayName,
+  createdAt: z.iso.datetime(),
+  endedAt: z.iso.datetime().nullable(),
+  /** People in the room now (live rooms only; 0 otherwise). */
+  participantCount: z.number().int().nonnegative(),
+  /** Display names of the people on stage now, host first. */
+  speakerNames: z.array(DisplayName),
+});
+export type RoomSummary = z.infer<typeof RoomSummary>;
+
+/** A person in a live room. Keyed by user id: one participant per user per room. */
+export const Participant = z.object({
+  id: Id,
+  displayName: DisplayName,
+  role: Role,
+  /** When the hand went up (ISO time), null when down. The queue is ordered by this. */
+  handRaisedAt: z.iso.datetime().nullable(),
+  /** True when the host has invited this listener to speak and they have not answered yet. */
+  invitedToSpeak: z.boolean(),
+  /** Speaker's own mute switch. */
+  muted: z.boolean(),
+  joinedAt: z.iso.datetime(),
+});
+export type Participant = z.infer<typeof Participant>;
+
+/** Full state of a live room, sent on join and on resync. */
+export const RoomSnapshot = z.object({
+  room: RoomSummary,
+  /** Sequence number of the last delta folded into this snapshot. Deltas continue at seq + 1. */
+  seq: z.number().int().nonnegative(),
+  participants: z.array(Participant),
+  /** The receiving participant's id. */
+  you: Id,
+});
+export type RoomSnapshot = z.infer<typeof RoomSnapshot>;

@@ -1,0 +1,88 @@
+import { z } from 'zod';
+import { ErrorCode } from './errors';
+import { RoomEvent } from './events';
+import { Id, RoomSnapshot } from './model';
+
+/** Request id chosen by the client; the reply echoes it. */
+export const RequestId = z.string().min(1).max(64);
+
+/** SDP text; bounded so a hostile client cannot make the server parse megabytes. */
+export const Sdp = z.string().min(10).max(20_000);
+
+const request = <T extends string, S extends z.ZodRawShape>(type: T, shape: S) =>
+  z.object({ type: z.literal(type), id: RequestId, ...shape });
+
+/**
+ * Messages a client sends over the WebSocket (`/api/ws`). Every one is a request with an `id`; the
+ * server answers each with exactly one reply carrying the same `id`: `ack`, `room.snapshot`,
+ * `media.answer`, `media.offer` or `error`.
+ */
+export const ClientMessage = z.discriminatedUnion('type', [
+  /** Join a live room (as a listener; the host rejoins as host). Reply: `room.snapshot`. */
+  request('room.join', { roomId: Id }),
+  /** Leave the room. Reply: `ack`. */
+  request('room.leave', { roomId: Id }),
+  /** Ask for a fresh snapshot after a missed delta. Reply: `room.snapshot`. */
+  request('room.resync', { roomId: Id }),
+  /** Host ends the room for everyone. Reply: `ack`. */
+  request('room.end', { roomId: Id }),
+  /** Listener raises a hand to ask to speak. Reply: `ack`. */
+  request('stage.raiseHand', { roomId: Id }),
+  /** Lower one's own hand. Reply: `ack`. */
+  request('stage.lowerHand', { roomId: Id }),
+  /** Host invites a listener onto the stage. Reply: `ack`. */
+  request('stage.invite', { roomId: Id, participantId: Id }),
+  /** The invited listener accepts and becomes a speaker. Reply: `ack`. */
+  request('stage.acceptInvite', { roomId: Id }),
+  /** The invited listener declines. Reply: `ack`. */
+  request('stage.declineInvite', { roomId: Id }),
+  /** Host moves a speaker back to the audience, or a speaker leaves the stage (own id). Reply: `ack`. */
+  request('stage.moveToAudience', { roomId: Id, participantId: Id }),
+  /** A speaker mutes or unmutes themselves. Reply: `ack`. */
+  request('stage.setMuted', { roomId: Id, muted: z.boolean() }),
+  /** Publish leg: a speaker's offer (one sendonly Opus track). Reply: `media.answer`. */
+  request('media.publish', { roomId: Id, sdp: Sdp }),
+  /** Subscribe leg: ask the server for an offer of the room's audio slots. Reply: `media.offer`. */
+  request('media.subscribe', { roomId: Id }),
+  /** Subscribe leg: the client's answer to `media.offer`. Reply: `ack`. */
+  request('media.answer', { roomId: Id, sdp: Sdp }),
+  /** Keep-alive; reply: `ack`. */
+  request('ping', {}),
+]);
+export type ClientMessage = z.infer<typeof ClientMessage>;
+/** The `type` of a client message. */
+export type ClientMessageType = ClientMessage['type'];
+
+/** Who is speaking now, by audio level; sent at most a few times a second, only when it changes. */
+export const SpeakingEntry = z.object({
+  participantId: Id,
+  /** Audio level in dBov, −127 (silence) to 0 (loudest), from the RFC 6464 header extension. */
+  level: z.number(),
+});
+
+/** Messages the server sends. */
+export const ServerMessage = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('ack'), id: RequestId }),
+  z.object({ type: z.literal('room.snapshot'), id: RequestId.optional(), snapshot: RoomSnapshot }),
+  z.object({ type: z.literal('room.event'), roomId: Id, seq: z.number().int().positive(), event: RoomEvent }),
+  z.object({ type: z.literal('room.speaking'), roomId: Id, speakers: z.array(SpeakingEntry) }),
+  /** The server closed this participant's place in the room (ended, removed, or joined from another tab). */
+  z.object({
+    type: z.literal('room.closed'),
+    roomId: Id,
+    reason: z.enum(['ended', 'replaced', 'removed']),
+  }),
+  z.object({ type: z.literal('media.answer'), id: RequestId, sdp: Sdp }),
+  z.object({ type: z.literal('media.offer'), id: RequestId, sdp: Sdp }),
+  z.object({
+    type: z.literal('error'),
+    /** The request id, or null when the message could not be parsed far enough to find one. */
+    id: RequestId.nullable(),
+    code: z.enum(Object.values(ErrorCode) as [ErrorCode, ...ErrorCode[]]),
+    message: z.string(),
+  }),
+]);
+export type ServerMessage = z.infer<typeof ServerMessage>;
+
+/** Largest WebSocket frame the server accepts, in bytes. */
+export const maxMessageBytes = 64 * 1024;
