@@ -53,7 +53,7 @@ export const RoomSummary = z.object({
   endedAt: z.iso.datetime().nullable(),
   /** People in the room now (live rooms only; 0 otherwise). */
   participantCount: z.number().int().nonnegative(),
-  /** Display names of the people on stage now, host first. */
+  /** Display names of the people on stage now, in join order. */
   speakerNames: z.array(DisplayName),
 });
 export type RoomSummary = z.infer<typeof RoomSummary>;

@@ -1,3 +1,5 @@
+import type { MediaLogger } from './events';
+
 /**
  * The media port. The signalling layer (src/ws) talks to the SFU only through these interfaces, so the
  * engine can be swapped (node-datachannel today, werift as a fallback) and faked in unit tests.
@@ -77,4 +79,12 @@ export interface MediaEngineOptions {
   audioSlots?: number;
   /** ICE servers (TURN) for the engine's own gathering; no public STUN by default. */
   iceServers?: string[];
+  /** Level above which a publisher counts as speaking, dBov (silence ≈ −105..−127). Default −50. */
+  speakingThresholdDbov?: number;
+  /** Bonus in dB a speaker holding a slot keeps when ranking, against slot flapping. Default 3. */
+  slotHysteresisDb?: number;
+  /** Longest wait for ICE gathering before an SDP is returned. Default 5000 ms. */
+  gatheringTimeoutMs?: number;
+  /** Structured logger (pino fits); lifecycle lines at info, nothing per packet. */
+  logger?: MediaLogger;
 }

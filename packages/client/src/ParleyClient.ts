@@ -1,0 +1,225 @@
+import {
+  CreateRoomBody,
+  CreateSessionBody,
+  HealthReply,
+  ParleyError,
+  RoomListReply,
+  RoomReply,
+  RtcConfigReply,
+  SessionReply,
+} from '@parley/protocol';
+import type { RoomEvent, RoomSummary, User } from '@parley/protocol';
+import { TypedEmitter } from './emitter';
+import type { ConnectionError } from './errors';
+import { CookieJar } from './http/cookies';
+import { HttpClient, joinUrl } from './http/HttpClient';
+import type { Logger } from './logger';
+import { consoleLogger } from './logger';
+import type { MediaAdapter } from './media';
+import { RoomSession } from './room/RoomSession';
+import { SignalClient } from './signal/SignalClient';
+import type { WebSocketFactory } from './signal/websocket';
+import { defaultWebSocketFactory, isBrowser } from './signal/websocket';
+
+/** Options of a {@link ParleyClient}. */
+export interface ParleyClientOptions {
+  /**
+   * Where the server is, e.g. `http://127.0.0.1:8080`. In a browser, `''` means the page's own origin
+   * (the web app is served by the server it talks to).
+   */
+  baseUrl: string;
+  /** The fetch to use; defaults to the global one. */
+  fetch?: typeof fetch;
+  /** Opens the signalling WebSocket; defaults to the browser's, or `ws` in Node. */
+  webSocketFactory?: WebSocketFactory;
+  /** Keep the session cookie in the client and send it by hand. Default: true outside a browser. */
+  cookieJar?: boolean;
+  /** How long a WebSocket request waits for its reply. Default 10 s. */
+  requestTimeoutMs?: number;
+  /** Keep-alive interval of the WebSocket; 0 disables. Default 25 s. */
+  pingIntervalMs?: number;
+  /** Where logs go. Default: `console`, warnings and errors only. */
+  logger?: Logger;
+}
+
+/** Events of a {@link ParleyClient}. */
+export type ParleyClientEvents = {
+  /** The signalling socket dropped on its own; every open room session closed with `disconnected`. */
+  disconnected: [error: ConnectionError];
+  /** The server reported an error that answers no request. */
+  serverError: [error: ParleyError];
+};
+
+interface PendingJoin {
+  promise: Promise<RoomSession>;
+  /** Deltas that arrived before the join's snapshot; replayed into the new session. */
+  early: { seq: number; event: RoomEvent }[];
+}
+
+/**
+ * The headless Parley client: HTTP for the session and rooms, one signalling WebSocket shared by
+ * every room session, and {@link RoomSession}s that hold each room's live state. Runs in the browser
+ * and in Node; the peer connections come from the {@link MediaAdapter} passed to {@link joinRoom}.
+ */
+export class ParleyClient extends TypedEmitter<ParleyClientEvents> {
+  private readonly baseUrl: string;
+  private readonly http: HttpClient;
+  private readonly jar: CookieJar | undefined;
+  private signalClient: SignalClient | undefined;
+  private readonly sessions = new Map<string, RoomSession>();
+  private readonly joins = new Map<string, PendingJoin>();
+
+  constructor(private readonly options: ParleyClientOptions) {
+    super(options.logger ?? consoleLogger());
+    this.baseUrl = options.baseUrl.replace(/\/+$/, '');
+    const useJar = options.cookieJar ?? !isBrowser();
+    this.jar = useJar ? new CookieJar() : undefined;
+    const fetchImpl = options.fetch;
+    this.http = new HttpClient({
+      baseUrl: this.baseUrl,
+      // Wrapped: browsers refuse a `fetch` called with another object as `this`.
+      fetch: fetchImpl ? (input, init) => fetchImpl(input, init) : (input, init) => globalThis.fetch(input, init),
+      jar: this.jar,
+      logger: this.logger,
+    });
+  }
+
+  /** The visitor's session (a guest with a display name until accounts exist). */
+  readonly session = {
+    /** Who is signed in, or null without a session. */
+    get: async (): Promise<User | null> => {
+      try {
+        return (await this.http.send('GET', '/api/session', SessionReply)).user;
+      } catch (err) {
+        if (err instanceof ParleyError && err.code === 'unauthorized') return null;
+        throw err;
+      }
+    },
+    /** Start a guest session; the server sets the session cookie. */
+    start: async (displayName: string): Promise<User> => {
+      const body: CreateSessionBody = { displayName };
+      return (await this.http.send('POST', '/api/session', SessionReply, body)).user;
+    },
+    /** End the session (sign out). */
+    end: async (): Promise<void> => {
+      await this.http.sendEmpty('DELETE', '/api/session');
+      this.jar?.clear();
+    },
+  };
+
+  /** Rooms over HTTP: the hallway list, opening a room, looking one up. */
+  readonly rooms = {
+    /** Live rooms, most listeners first. */
+    list: async (): Promise<RoomSummary[]> => (await this.http.send('GET', '/api/rooms', RoomListReply)).rooms,
+    /** Open a live room; the caller becomes its host. */
+    create: async (title: string): Promise<RoomSummary> => {
+      const body: CreateRoomBody = { title };
+      return (await this.http.send('POST', '/api/rooms', RoomReply, body)).room;
+    },
+    /** One room by id. */
+    get: async (id: string): Promise<RoomSummary> =>
+      (await this.http.send('GET', `/api/rooms/${encodeURIComponent(id)}`, RoomReply)).room,
+  };
+
+  /** ICE servers for the browser's peer connections (TURN when the server has it configured). */
+  async rtcConfig(): Promise<RtcConfigReply> {
+    return this.http.send('GET', '/api/rtc-config', RtcConfigReply);
+  }
+
+  /** The server's health. */
+  async health(): Promise<HealthReply> {
+    return this.http.send('GET', '/api/health', HealthReply);
+  }
+
+  /** The link people open in a browser to join a room. */
+  roomLink(roomId: string): string {
+    return joinUrl(this.baseUrl, `/rooms/${encodeURIComponent(roomId)}`);
+  }
+
+  /** The session of a room this client is in, if any. */
+  roomSession(roomId: string): RoomSession | undefined {
+    return this.sessions.get(roomId);
+  }
+
+  /**
+   * Join a live room: opens (or reuses) the WebSocket, sends `room.join`, and resolves once the
+   * snapshot is in. Joining a room this client is already in returns the open session.
+   */
+  joinRoom(roomId: string, opts: { media: MediaAdapter }): Promise<RoomSession> {
+    const open = this.sessions.get(roomId);
+    if (open) return Promise.resolve(open);
+    const pending = this.joins.get(roomId);
+    if (pending) return pending.promise;
+    const early: PendingJoin['early'] = [];
+    // `finally` runs as a promise reaction, so the entry below is in the map before it is removed.
+    const promise = this.join(roomId, opts.media, early).finally(() => {
+      if (this.joins.get(roomId)?.early === early) this.joins.delete(roomId);
+    });
+    this.joins.set(roomId, { promise, early });
+    return promise;
+  }
+
+  private async join(roomId: string, media: MediaAdapter, early: PendingJoin['early']): Promise<RoomSession> {
+    const signal = this.signal();
+    const reply = await signal.request('room.join', { roomId });
+    const session = new RoomSession({ snapshot: reply.snapshot, signal, media, logger: this.logger });
+    this.sessions.set(roomId, session);
+    session.on('closed', () => {
+      if (this.sessions.get(roomId) === session) this.sessions.delete(roomId);
+    });
+    for (const { seq, event } of early) session.handleEvent(seq, event);
+    this.logger.info('joined room', { roomId, as: reply.snapshot.you });
+    return session;
+  }
+
+  /** Leave every room and close the WebSocket. HTTP calls still work afterwards. */
+  close(): void {
+    for (const session of [...this.sessions.values()]) session.handleClosed('left');
+    this.sessions.clear();
+    this.signalClient?.close();
+    this.signalClient = undefined;
+  }
+
+  /** The signalling client, created on first use and wired to the room sessions. */
+  private signal(): SignalClient {
+    if (this.signalClient) return this.signalClient;
+    const signal = new SignalClient({
+      url: this.webSocketUrl(),
+      webSocketFactory: this.options.webSocketFactory ?? defaultWebSocketFactory,
+      headers: (): Record<string, string> => {
+        const cookie = this.jar?.header();
+        return cookie ? { cookie } : {};
+      },
+      requestTimeoutMs: this.options.requestTimeoutMs,
+      pingIntervalMs: this.options.pingIntervalMs,
+      logger: this.logger,
+    });
+    signal.on('roomEvent', (roomId, seq, event) => {
+      const session = this.sessions.get(roomId);
+      if (session) session.handleEvent(seq, event);
+      else this.joins.get(roomId)?.early.push({ seq, event });
+    });
+    signal.on('speaking', (roomId, speakers) => this.sessions.get(roomId)?.handleSpeaking(speakers));
+    signal.on('roomClosed', (roomId, reason) => this.sessions.get(roomId)?.handleClosed(reason));
+    signal.on('snapshot', (snapshot) => this.sessions.get(snapshot.room.id)?.handleSnapshot(snapshot));
+    signal.on('serverError', (error) => {
+      this.logger.warn('server error', { code: error.code, message: error.message });
+      this.emit('serverError', error);
+    });
+    signal.on('disconnected', (error, byClient) => {
+      for (const session of [...this.sessions.values()]) session.handleClosed(byClient ? 'left' : 'disconnected');
+      this.sessions.clear();
+      if (!byClient) this.emit('disconnected', error);
+    });
+    this.signalClient = signal;
+    return signal;
+  }
+
+  /** `ws(s)://…/api/ws` for the base URL; a relative base resolves against the page (browser). */
+  private webSocketUrl(): string {
+    const base = globalThis.location?.href;
+    const url = base ? new URL(joinUrl(this.baseUrl, '/api/ws'), base) : new URL(joinUrl(this.baseUrl, '/api/ws'));
+    url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
+    return url.toString();
+  }
+}

@@ -1,0 +1,22 @@
+import type { ParleyError, RoomEvent, RoomSnapshot, SpeakingEntry } from '@parley/protocol';
+import type { z } from 'zod';
+import type { ConnectionError } from '../errors';
+
+/** Why the server closed a participant's place in a room (`room.closed`). */
+export type ServerCloseReason = 'ended' | 'replaced' | 'removed';
+
+/** Events of the {@link SignalClient}: the server's unsolicited messages, and the socket's fate. */
+export type SignalClientEvents = {
+  /** A numbered delta of a room's state (`room.event`). */
+  roomEvent: [roomId: string, seq: number, event: RoomEvent];
+  /** Who is speaking now in a room (`room.speaking`), the whole set each time. */
+  speaking: [roomId: string, speakers: z.infer<typeof SpeakingEntry>[]];
+  /** The server closed our place in a room (`room.closed`). */
+  roomClosed: [roomId: string, reason: ServerCloseReason];
+  /** A snapshot the server pushed without being asked. */
+  snapshot: [snapshot: RoomSnapshot];
+  /** An `error` that answers no request (the server could not read a message's id). */
+  serverError: [error: ParleyError];
+  /** The socket closed; `byClient` is true when {@link SignalClient.close} closed it. */
+  disconnected: [error: ConnectionError, byClient: boolean];
+};

@@ -1,0 +1,73 @@
+import { z } from 'zod';
+
+/**
+ * One parse of the environment. Nothing else in the server reads `process.env`: everything takes a
+ * {@link Config}, so tests build one in code.
+ */
+export const Config = z.object({
+  /** HTTP port; 0 picks a free one (tests). */
+  port: z.coerce.number().int().min(0).max(65535).default(8080),
+  /** Interface to listen on. */
+  host: z.string().default('0.0.0.0'),
+  /** Where PGlite keeps its files; `memory://` keeps everything in memory (tests). */
+  dataDir: z.string().default('./data'),
+  /** Postgres connection string; when set, PGlite is not used. */
+  databaseUrl: z.string().url().optional(),
+  /** Redis connection string for the cluster bus (scale-out; not used by a single node). */
+  redisUrl: z.string().optional(),
+  /** The origin people reach the server at (used in links and the Origin check). */
+  publicUrl: z.string().url().optional(),
+  /** Public address announced in ICE candidates when behind NAT. */
+  publicIp: z.string().optional(),
+  /** UDP port shared by every WebRTC peer (ICE UDP mux); 0 = one ephemeral port per peer. */
+  rtcPort: z.coerce.number().int().min(0).max(65535).default(0),
+  /** Audio slots per listener: how many of the loudest speakers each listener receives. */
+  audioSlots: z.coerce.number().int().min(1).max(8).default(3),
+  /** Directory of the built web app to serve; unset = API only. */
+  webDist: z.string().optional(),
+  /** pino level. */
+  logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Trust X-Forwarded-* headers (only behind a reverse proxy: otherwise clients could forge their IP). */
+  trustProxy: z
+    .union([z.boolean(), z.enum(['true', 'false', '1', '0'])])
+    .transform((v) => v === true || v === 'true' || v === '1')
+    .default(false),
+  /** Guest sessions one IP may start per minute (raise it for load tests from one machine). */
+  sessionRateLimit: z.coerce.number().int().min(1).default(20),
+  /** Session lifetime in days. */
+  sessionDays: z.coerce.number().int().min(1).max(365).default(30),
+});
+export type Config = z.infer<typeof Config>;
+
+/** Environment variable for each config field. */
+const envNames: Record<keyof Config, string> = {
+  port: 'PORT',
+  host: 'HOST',
+  dataDir: 'DATA_DIR',
+  databaseUrl: 'DATABASE_URL',
+  redisUrl: 'REDIS_URL',
+  publicUrl: 'PUBLIC_URL',
+  publicIp: 'PUBLIC_IP',
+  rtcPort: 'RTC_PORT',
+  audioSlots: 'AUDIO_SLOTS',
+  webDist: 'WEB_DIST',
+  logLevel: 'LOG_LEVEL',
+  sessionDays: 'SESSION_DAYS',
+  trustProxy: 'TRUST_PROXY',
+  sessionRateLimit: 'SESSION_RATE_LIMIT',
+};
+
+/** Build a config from environment variables (empty strings count as unset) plus overrides. */
+export function loadConfig(env: Record<string, string | undefined> = {}, overrides: Partial<Config> = {}): Config {
+  const raw: Record<string, unknown> = {};
+  for (const [field, name] of Object.entries(envNames)) {
+    const value = env[name];
+    if (value !== undefined && value !== '') raw[field] = value;
+  }
+  const parsed = Config.safeParse({ ...raw, ...overrides });
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${envNames[i.path[0] as keyof Config] ?? i.path.join('.')}: ${i.message}`);
+    throw new Error(`Invalid configuration: ${problems.join('; ')}`);
+  }
+  return parsed.data;
+}

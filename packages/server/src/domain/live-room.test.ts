@@ -1,0 +1,106 @@
+import { describe, expect, it } from 'vitest';
+import { applyRoomEvent, handQueue, ParleyError, type RoomSnapshot } from '@parley/protocol';
+import { LiveRoom, type SequencedEvent } from './live-room';
+
+const info = { id: 'room-test-0001', title: 'Test', hostId: 'host-0001', hostName: 'Hana', createdAt: new Date('2026-01-01T00:00:00Z') };
+
+function makeRoom() {
+  let t = Date.parse('2026-01-01T00:00:00Z');
+  const room = new LiveRoom(info, () => new Date((t += 1000)));
+  room.join({ id: 'host-0001', displayName: 'Hana' });
+  room.join({ id: 'lis-00001', displayName: 'Lee' });
+  room.join({ id: 'lis-00002', displayName: 'Max' });
+  return room;
+}
+
+function expectCode(fn: () => unknown, code: string) {
+  try {
+    fn();
+  } catch (error) {
+    expect(error).toBeInstanceOf(ParleyError);
+    expect((error as ParleyError).code).toBe(code);
+    return;
+  }
+  throw new Error(`expected ${code}`);
+}
+
+describe('LiveRoom', () => {
+  it('join() makes the room host a host and everyone else a listener', () => {
+    const room = makeRoom();
+    expect(room.list().map((p) => [p.id, p.role])).toEqual([
+      ['host-0001', 'host'],
+      ['lis-00001', 'listener'],
+      ['lis-00002', 'listener'],
+    ]);
+    expect(room.join({ id: 'lis-00001', displayName: 'Lee' })).toEqual([]);
+  });
+
+  it('runs the stage flow: hand, invite, accept, mute, move to audience', () => {
+    const room = makeRoom();
+    room.raiseHand('lis-00002');
+    room.raiseHand('lis-00001');
+    expect(handQueue(room.snapshotFor('host-0001')).map((p) => p.id)).toEqual(['lis-00002', 'lis-00001']);
+    room.inviteToSpeak('host-0001', 'lis-00001');
+    room.acceptInvite('lis-00001');
+    const speaker = room.get('lis-00001')!;
+    expect(speaker).toMatchObject({ role: 'speaker', handRaisedAt: null, invitedToSpeak: false });
+    expect(room.mayBeHeard('lis-00001')).toBe(true);
+    room.setMuted('lis-00001', true);
+    expect(room.mayBeHeard('lis-00001')).toBe(false);
+    room.moveToAudience('host-0001', 'lis-00001');
+    expect(room.get('lis-00001')).toMatchObject({ role: 'listener', muted: false });
+    expect(room.mayBeHeard('lis-00001')).toBe(false);
+  });
+
+  it('refuses what the stage rules forbid with typed errors', () => {
+    const room = makeRoom();
+    expectCode(() => room.inviteToSpeak('lis-00001', 'lis-00002'), 'forbidden');
+    expectCode(() => room.acceptInvite('lis-00001'), 'conflict');
+    expectCode(() => room.setMuted('lis-00001', true), 'forbidden');
+    expectCode(() => room.authorizePublish('lis-00001'), 'forbidden');
+    expectCode(() => room.end('lis-00001'), 'forbidden');
+    expectCode(() => room.raiseHand('host-0001'), 'forbidden');
+    expectCode(() => room.inviteToSpeak('host-0001', 'nobody-0001'), 'not_found');
+    expectCode(() => room.raiseHand('stranger-01'), 'forbidden');
+    expectCode(() => room.moveToAudience('host-0001', 'lis-00001'), 'forbidden');
+  });
+
+  it('a speaker may step down; a listener may decline an invitation', () => {
+    const room = makeRoom();
+    room.inviteToSpeak('host-0001', 'lis-00001');
+    room.inviteToSpeak('host-0001', 'lis-00002');
+    room.declineInvite('lis-00002');
+    expect(room.get('lis-00002')?.invitedToSpeak).toBe(false);
+    room.acceptInvite('lis-00001');
+    room.moveToAudience('lis-00001', 'lis-00001');
+    expect(room.get('lis-00001')?.role).toBe('listener');
+  });
+
+  it('end() closes the room to everything', () => {
+    const room = makeRoom();
+    room.end('host-0001');
+    expect(room.ended).toBe(true);
+    expectCode(() => room.join({ id: 'lis-00003', displayName: 'Zed' }), 'room_ended');
+    expectCode(() => room.raiseHand('lis-00001'), 'room_ended');
+    expect(room.summary()).toMatchObject({ status: 'ended', participantCount: 0 });
+  });
+
+  it('a client folding the deltas holds the same state as a fresh snapshot', () => {
+    const room = new LiveRoom(info, () => new Date('2026-01-01T00:00:05Z'));
+    const events: SequencedEvent[] = [];
+    events.push(...room.join({ id: 'host-0001', displayName: 'Hana' }));
+    const start: RoomSnapshot = room.snapshotFor('host-0001');
+    events.length = 0;
+    events.push(...room.join({ id: 'lis-00001', displayName: 'Lee' }));
+    events.push(...room.join({ id: 'lis-00002', displayName: 'Max' }));
+    events.push(...room.raiseHand('lis-00001'));
+    events.push(...room.inviteToSpeak('host-0001', 'lis-00001'));
+    events.push(...room.acceptInvite('lis-00001'));
+    events.push(...room.setMuted('lis-00001', true));
+    events.push(...room.leave('lis-00002'));
+    let folded = start;
+    for (const { seq, event } of events) folded = applyRoomEvent(folded, seq, event);
+    expect(folded).toEqual(room.snapshotFor('host-0001'));
+    expect(events.map((e) => e.seq)).toEqual([2, 3, 4, 5, 6, 7, 8]);
+  });
+});

@@ -1,0 +1,219 @@
+import { ParleyError, type Participant, type RoomEvent, type RoomSnapshot, type RoomSummary, type Role } from '@parley/protocol';
+import { authorize, mayBeHeard } from './stage';
+
+/** Who is joining: the user behind a session. */
+export interface Joiner {
+  id: string;
+  displayName: string;
+}
+
+/** An event with its place in the room's order. */
+export interface SequencedEvent {
+  seq: number;
+  event: RoomEvent;
+}
+
+/** The room record fields a live room needs. */
+export interface LiveRoomInfo {
+  id: string;
+  title: string;
+  hostId: string;
+  hostName: string;
+  createdAt: Date;
+}
+
+/**
+ * The live state of one room and the only place it changes. Pure: no I/O, no timers; every command
+ * checks the stage rules, then returns the events it caused (already numbered), which the caller
+ * broadcasts. A client folding those events with `applyRoomEvent` holds the same state as
+ * {@link snapshotFor}.
+ */
+export class LiveRoom {
+  private readonly participants = new Map<string, Participant>();
+  private seq = 0;
+  private endedAt: Date | null = null;
+
+  constructor(
+    readonly info: LiveRoomInfo,
+    private readonly clock: () => Date = () => new Date(),
+  ) {}
+
+  /** Whether the room has ended. */
+  get ended(): boolean {
+    return this.endedAt !== null;
+  }
+
+  /** Number of the last event. */
+  get lastSeq(): number {
+    return this.seq;
+  }
+
+  /** Everyone in the room now, in join order. */
+  list(): Participant[] {
+    return [...this.participants.values()];
+  }
+
+  /** The participant with this id, if present. */
+  get(participantId: string): Participant | undefined {
+    return this.participants.get(participantId);
+  }
+
+  /** Add a person: the room's host rejoins as host, everyone else as a listener. Rejoining is a no-op. */
+  join(joiner: Joiner): SequencedEvent[] {
+    this.assertLive();
+    const existing = this.participants.get(joiner.id);
+    if (existing) return [];
+    const role: Role = joiner.id === this.info.hostId ? 'host' : 'listener';
+    const participant: Participant = {
+      id: joiner.id,
+      displayName: joiner.displayName,
+      role,
+      handRaisedAt: null,
+      invitedToSpeak: false,
+      muted: false,
+      joinedAt: this.clock().toISOString(),
+    };
+    this.participants.set(joiner.id, participant);
+    return [this.emit({ kind: 'participantJoined', participant })];
+  }
+
+  /** Remove a person (they left or their connection went). */
+  leave(participantId: string): SequencedEvent[] {
+    if (this.ended || !this.participants.delete(participantId)) return [];
+    return [this.emit({ kind: 'participantLeft', participantId })];
+  }
+
+  raiseHand(actorId: string): SequencedEvent[] {
+    const actor = this.actor(actorId);
+    authorize('raiseHand', actor);
+    if (actor.handRaisedAt) return [];
+    return [this.patch(actor, { handRaisedAt: this.clock().toISOString() }, (p) => ({ kind: 'handRaised', participantId: p.id, at: p.handRaisedAt! }))];
+  }
+
+  lowerHand(actorId: string): SequencedEvent[] {
+    const actor = this.actor(actorId);
+    authorize('lowerHand', actor);
+    if (!actor.handRaisedAt) return [];
+    return [this.patch(actor, { handRaisedAt: null }, (p) => ({ kind: 'handLowered', participantId: p.id }))];
+  }
+
+  inviteToSpeak(actorId: string, targetId: string): SequencedEvent[] {
+    const actor = this.actor(actorId);
+    const target = this.target(targetId);
+    authorize('inviteToSpeak', actor, target);
+    if (target.invitedToSpeak) return [];
+    return [this.patch(target, { invitedToSpeak: true }, (p) => ({ kind: 'invitedToSpeak', participantId: p.id }))];
+  }
+
+  acceptInvite(actorId: string): SequencedEvent[] {
+    const actor = this.actor(actorId);
+    authorize('acceptInvite', actor);
+    if (!actor.invitedToSpeak) throw new ParleyError('conflict', 'There is no invitation to speak to accept.');
+    return [this.setRole(actor, 'speaker')];
+  }
+
+  declineInvite(actorId: string): SequencedEvent[] {
+    const actor = this.actor(actorId);
+    authorize('declineInvite', actor);
+    if (!actor.invitedToSpeak) throw new ParleyError('conflict', 'There is no invitation to speak to decline.');
+    return [this.patch(actor, { invitedToSpeak: false }, (p) => ({ kind: 'inviteDeclined', participantId: p.id }))];
+  }
+
+  /** A host or moderator moves a speaker to the audience, or a speaker steps down (own id). */
+  moveToAudience(actorId: string, targetId: string): SequencedEvent[] {
+    const actor = this.actor(actorId);
+    const target = this.target(targetId);
+    if (actorId === targetId) authorize('moveSelfToAudience', actor);
+    else authorize('moveToAudience', actor, target);
+    return [this.setRole(target, 'listener')];
+  }
+
+  setMuted(actorId: string, muted: boolean): SequencedEvent[] {
+    const actor = this.actor(actorId);
+    authorize('setMuted', actor);
+    if (actor.muted === muted) return [];
+    return [this.patch(actor, { muted }, (p) => ({ kind: 'mutedChanged', participantId: p.id, muted: p.muted }))];
+  }
+
+  /** Check that a participant may publish audio now (on stage). */
+  authorizePublish(actorId: string): void {
+    authorize('publish', this.actor(actorId));
+  }
+
+  /** Whether a participant's audio may reach others now. */
+  mayBeHeard(participantId: string): boolean {
+    const participant = this.participants.get(participantId);
+    return participant !== undefined && !this.ended && mayBeHeard(participant);
+  }
+
+  end(actorId: string): SequencedEvent[] {
+    authorize('endRoom', this.actor(actorId));
+    return this.forceEnd();
+  }
+
+  /** End the room regardless of who asks (shutdown of an abandoned room, admin). */
+  forceEnd(): SequencedEvent[] {
+    if (this.ended) return [];
+    this.endedAt = this.clock();
+    this.participants.clear();
+    return [this.emit({ kind: 'roomEnded', at: this.endedAt.toISOString() })];
+  }
+
+  /** The room as listed. */
+  summary(): RoomSummary {
+    const people = this.list();
+    return {
+      id: this.info.id,
+      title: this.info.title,
+      type: 'open',
+      status: this.ended ? 'ended' : 'live',
+      hostId: this.info.hostId,
+      hostName: this.info.hostName,
+      createdAt: this.info.createdAt.toISOString(),
+      endedAt: this.endedAt?.toISOString() ?? null,
+      participantCount: people.length,
+      speakerNames: people.filter((p) => p.role !== 'listener').map((p) => p.displayName),
+    };
+  }
+
+  /** Full state for one participant. */
+  snapshotFor(participantId: string): RoomSnapshot {
+    return { room: this.summary(), seq: this.seq, participants: this.list(), you: participantId };
+  }
+
+  private setRole(participant: Participant, role: Role): SequencedEvent {
+    return this.patch(
+      participant,
+      { role, invitedToSpeak: false, handRaisedAt: null, muted: role === 'listener' ? false : participant.muted },
+      (p) => ({ kind: 'roleChanged', participantId: p.id, role: p.role }),
+    );
+  }
+
+  private patch(participant: Participant, change: Partial<Participant>, toEvent: (p: Participant) => RoomEvent): SequencedEvent {
+    const next = { ...participant, ...change };
+    this.participants.set(participant.id, next);
+    return this.emit(toEvent(next));
+  }
+
+  private emit(event: RoomEvent): SequencedEvent {
+    this.seq += 1;
+    return { seq: this.seq, event };
+  }
+
+  private assertLive(): void {
+    if (this.ended) throw new ParleyError('room_ended', 'This room has ended.');
+  }
+
+  private actor(participantId: string): Participant {
+    this.assertLive();
+    const actor = this.participants.get(participantId);
+    if (!actor) throw new ParleyError('forbidden', 'Join the room first.');
+    return actor;
+  }
+
+  private target(participantId: string): Participant {
+    const target = this.participants.get(participantId);
+    if (!target) throw new ParleyError('not_found', 'That person is not in the room.');
+    return target;
+  }
+}

@@ -1,0 +1,3 @@
+export { startServer, migrateOnly, type RunningServer, type ServerOverrides } from './main';
+export { loadConfig, type Config } from './config';
+export type { MediaEngine, MediaRoom } from './media/engine';

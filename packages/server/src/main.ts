@@ -1,0 +1,92 @@
+import { fileURLToPath } from 'node:url';
+import pino from 'pino';
+import { loadConfig, type Config } from './config';
+import { IdentityService } from './domain/identity';
+import { RoomService } from './domain/rooms';
+import { buildApp } from './http/app';
+import type { MediaEngine } from './media/engine';
+import { SqlStore } from './storage/store';
+
+/** A server that is listening. */
+export interface RunningServer {
+  /** Base URL, e.g. `http://127.0.0.1:8080`. */
+  url: string;
+  config: Config;
+  /** Stop accepting, close every socket and peer, close the database. Safe to call twice. */
+  close(): Promise<void>;
+}
+
+/** Replace implementations in tests (the composition root is the only place that picks them). */
+export interface ServerOverrides {
+  mediaEngine?: MediaEngine;
+}
+
+const version = '0.1.0';
+const defaultWebDist = fileURLToPath(new URL('../../web/dist', import.meta.url));
+
+/**
+ * The composition root: pick the implementations of every port from the config, wire them, listen.
+ * `config` fields not given come from defaults (not from the environment: callers pass `loadConfig(process.env)`).
+ */
+export async function startServer(config: Partial<Config> = {}, overrides: ServerOverrides = {}): Promise<RunningServer> {
+  const full = loadConfig({}, config);
+  const logger = pino({ level: full.logLevel });
+  const store = await SqlStore.open({ databaseUrl: full.databaseUrl, dataDir: full.dataDir });
+  // Loaded lazily so that tests with another engine never load the native module.
+  const engine =
+    overrides.mediaEngine ??
+    (await import('./media/index')).createMediaEngine({
+      bindAddress: '127.0.0.1',
+      publicIp: full.publicIp,
+      rtcPort: full.rtcPort,
+      audioSlots: full.audioSlots,
+      logger: logger.child({ component: 'media' }),
+    });
+  const identity = new IdentityService(store, full.sessionDays);
+  const rooms = new RoomService(store, engine, logger, { emptyRoomGraceMs: 5 * 60_000 });
+  let app: Awaited<ReturnType<typeof buildApp>> | undefined;
+  try {
+    app = await buildApp({
+      identity,
+      rooms,
+      logger,
+      publicUrl: full.publicUrl,
+      webDist: full.webDist ?? defaultWebDist,
+      sessionDays: full.sessionDays,
+      version,
+      trustProxy: full.trustProxy,
+      sessionRateLimit: full.sessionRateLimit,
+    });
+    await app.listen({ port: full.port, host: full.host });
+  } catch (error) {
+    // Release what was opened, or the process would hang on the database or the native SFU.
+    await app?.close();
+    await engine.close();
+    await store.close();
+    throw error;
+  }
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : full.port;
+  const host = full.host === '0.0.0.0' || full.host === '::' ? '127.0.0.1' : full.host;
+  const url = `http://${host}:${port}`;
+  logger.info({ url, storage: store.driver, webDist: full.webDist ?? defaultWebDist }, 'parley listening');
+
+  let closing: Promise<void> | null = null;
+  const close = () =>
+    (closing ??= (async () => {
+      logger.info('parley shutting down');
+      await app.close();
+      rooms.shutdown();
+      await engine.close();
+      await store.close();
+      logger.info('parley stopped');
+    })());
+  return { url, config: full, close };
+}
+
+/** Apply pending migrations and exit (`parley migrate`). */
+export async function migrateOnly(config: Partial<Config> = {}): Promise<void> {
+  const full = loadConfig({}, config);
+  const store = await SqlStore.open({ databaseUrl: full.databaseUrl, dataDir: full.dataDir });
+  await store.close();
+}

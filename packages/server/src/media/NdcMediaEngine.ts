@@ -1,0 +1,71 @@
+import nodeDataChannel from 'node-datachannel';
+import type { RtcConfig } from 'node-datachannel';
+import type { MediaEngine, MediaEngineOptions, MediaRoom } from './engine';
+import { silentLogger } from './events';
+import { NdcMediaRoom, type RoomSettings } from './MediaRoom';
+
+/**
+ * The SFU on node-datachannel (libdatachannel). One peer connection per participant and leg; with
+ * `rtcPort` every peer shares one UDP socket (ICE UDP mux). Owns its rooms; closing it closes them
+ * and releases the native library, without which the process would not exit.
+ */
+export class NdcMediaEngine implements MediaEngine {
+  private readonly rooms = new Map<string, NdcMediaRoom>();
+  private readonly settings: RoomSettings;
+  private closed = false;
+
+  constructor(options: MediaEngineOptions = {}) {
+    const rtcPort = options.rtcPort ?? 0;
+    const rtcConfig: RtcConfig = {
+      iceServers: options.iceServers ?? [],
+      // Without a bind address libjuice skips loopback, and a loopback-only host gathers nothing.
+      bindAddress: options.bindAddress ?? '127.0.0.1',
+      ...(rtcPort > 0 ? { enableIceUdpMux: true, portRangeBegin: rtcPort, portRangeEnd: rtcPort } : {}),
+    };
+    const announced = ['127.0.0.1', ...(options.publicIp ? [options.publicIp] : [])];
+    this.settings = {
+      peer: {
+        rtcConfig,
+        // Binding to one specific address means only that address can answer.
+        announcedAddresses: isWildcard(rtcConfig.bindAddress) ? announced : announced.filter((a) => a === options.publicIp),
+        gatheringTimeoutMs: options.gatheringTimeoutMs ?? 5000,
+      },
+      audioSlots: options.audioSlots ?? 3,
+      speakingThresholdDbov: options.speakingThresholdDbov ?? -50,
+      slotHysteresisDb: options.slotHysteresisDb ?? 3,
+      logger: options.logger ?? silentLogger,
+    };
+  }
+
+  /** Create the media side of a live room, or return the one already open under that id. */
+  createRoom(roomId: string): MediaRoom {
+    return this.room(roomId);
+  }
+
+  /** Like {@link createRoom}, typed as the node-datachannel room (diagnostics such as slot assignment). */
+  room(roomId: string): NdcMediaRoom {
+    if (this.closed) throw new Error('media engine is closed');
+    let room = this.rooms.get(roomId);
+    if (!room) {
+      room = new NdcMediaRoom(roomId, this.settings, (closed) => {
+        if (this.rooms.get(closed.roomId) === closed) this.rooms.delete(closed.roomId);
+      });
+      this.rooms.set(roomId, room);
+      this.settings.logger.info({ roomId }, 'media room created');
+    }
+    return room;
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    for (const room of [...this.rooms.values()]) room.close();
+    this.closed = true;
+    // Let libdatachannel finish the close callbacks of the peers just closed before tearing down.
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    nodeDataChannel.cleanup();
+  }
+}
+
+function isWildcard(address: string | undefined): boolean {
+  return address === undefined || address === '0.0.0.0' || address === '::';
+}

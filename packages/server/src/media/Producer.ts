@@ -1,0 +1,133 @@
+import type { PeerConnection, Track } from 'node-datachannel';
+import type { Consumer } from './Consumer';
+import { createPeerConnection, isTerminalState, localSdp, retainTrack, whenGatheringComplete, type PeerSettings } from './peer';
+import { findAudioLevelExtensionId, findOpusPayloadType, readAudioLevel, SILENCE_DBOV } from './rtp';
+
+/** After this long without a packet a speaker counts as silent (DTX sends ~1 packet per 400 ms). */
+const STALE_AFTER_MS = 600;
+/** Weight of a new packet's level in the running average: ~5 packets (100 ms) of memory. */
+const LEVEL_SMOOTHING = 0.2;
+
+/** What a producer reports to its room. */
+export interface ProducerHandlers {
+  /** Every packet (RTP or RTCP) arriving on the speaker's track. */
+  onPacket(producer: Producer, packet: Buffer): void;
+  /** The peer failed or closed without the room asking. */
+  onPeerClosed(producer: Producer): void;
+}
+
+/**
+ * A speaker's publish leg: the peer connection answering their offer and the one incoming Opus track.
+ * Tracks the speaker's loudness from the RFC 6464 header extension and knows which slots
+ * (consumers) currently forward it. Created only by its room.
+ */
+export class Producer {
+  /** Slots currently forwarding this speaker; iterated for every packet. */
+  readonly consumers = new Set<Consumer>();
+  /** Smoothed audio level in dBov of recent packets. */
+  private smoothedLevel = SILENCE_DBOV;
+  private lastPacketAt = -Infinity;
+  private closed = false;
+  // Held so the native objects stay alive as long as the producer (a collected Track closes).
+  private track: Track | undefined;
+  /** Header extension id of the audio level in this leg, from the negotiated SDP. */
+  private audioLevelExtensionId: number | undefined;
+  /** Payload type of Opus in this leg (browsers usually pick 111, but it is theirs to choose). */
+  opusPayloadType = 111;
+
+  private constructor(
+    /** The speaking participant. */
+    readonly participantId: string,
+    private readonly pc: PeerConnection,
+    private readonly handlers: ProducerHandlers,
+  ) {}
+
+  /** Answer a speaker's offer; resolves with the producer and the answer SDP (candidates included). */
+  static async create(
+    participantId: string,
+    offerSdp: string,
+    settings: PeerSettings,
+    handlers: ProducerHandlers,
+  ): Promise<{ producer: Producer; answerSdp: string }> {
+    const pc = createPeerConnection(settings, `publish-${participantId}`);
+    const producer = new Producer(participantId, pc, handlers);
+    pc.onTrack((track) => producer.attachTrack(track));
+    pc.onStateChange((state) => {
+      if (isTerminalState(state)) producer.peerEnded();
+    });
+    const gathered = whenGatheringComplete(pc, settings.gatheringTimeoutMs);
+    try {
+      pc.setRemoteDescription(offerSdp, 'offer');
+      await gathered;
+      const answerSdp = localSdp(pc, settings);
+      // The answer echoes the offer's extmap; prefer it, fall back to the offer's id.
+      producer.audioLevelExtensionId = findAudioLevelExtensionId(answerSdp) ?? findAudioLevelExtensionId(offerSdp);
+      producer.opusPayloadType = findOpusPayloadType(answerSdp) ?? findOpusPayloadType(offerSdp) ?? 111;
+      return { producer, answerSdp };
+    } catch (error) {
+      producer.close();
+      throw error;
+    }
+  }
+
+  private attachTrack(track: Track): void {
+    this.track = retainTrack(track);
+    track.onMessage((packet) => {
+      if (!this.closed) this.handlers.onPacket(this, packet);
+    });
+  }
+
+  /** Record the level carried by an RTP packet (called by the room for allowed packets). */
+  noteLevel(packet: Buffer, now: number): void {
+    this.lastPacketAt = now;
+    if (this.audioLevelExtensionId === undefined) return;
+    const level = readAudioLevel(packet, this.audioLevelExtensionId);
+    if (level === undefined) return;
+    this.smoothedLevel += (level - this.smoothedLevel) * LEVEL_SMOOTHING;
+  }
+
+  /** Recent loudness in dBov; silence once packets stop arriving (muted, DTX, gone). */
+  levelAt(now: number): number {
+    return now - this.lastPacketAt > STALE_AFTER_MS ? SILENCE_DBOV : this.smoothedLevel;
+  }
+
+  /** Forget the speaker's loudness (its audio was just stopped). */
+  resetLevel(): void {
+    this.smoothedLevel = SILENCE_DBOV;
+    this.lastPacketAt = -Infinity;
+  }
+
+  /** @internal Called by a consumer taking this speaker onto its slot. */
+  attachConsumer(consumer: Consumer): void {
+    this.consumers.add(consumer);
+  }
+
+  /** @internal Called by a consumer leaving this speaker. */
+  detachConsumer(consumer: Consumer): void {
+    this.consumers.delete(consumer);
+  }
+
+  /** True once closed (by the room or by the peer). */
+  get isClosed(): boolean {
+    return this.closed;
+  }
+
+  private peerEnded(): void {
+    if (this.closed) return;
+    this.close();
+    this.handlers.onPeerClosed(this);
+  }
+
+  /** Close the peer and detach every slot forwarding it. */
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    for (const consumer of [...this.consumers]) consumer.setSource(null);
+    try {
+      // Closing the peer closes its track; closing the track first trips node-datachannel's cleanup().
+      this.pc.close();
+    } catch {
+      // Already closed natively; nothing left to release.
+    }
+  }
+}

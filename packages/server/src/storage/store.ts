@@ -1,0 +1,96 @@
+import { and, desc, eq, gt, lte } from 'drizzle-orm';
+import type { RoomStatus } from '@parley/protocol';
+import type { RoomRecord, RoomWithHost, Store, UserRecord } from '../domain/ports';
+import { openDatabase, migrate, type Database, type DatabaseOptions, type Db } from './database';
+import { rooms, sessions, users } from './schema';
+
+/** The storage port over Drizzle; the same code runs on PGlite and Postgres. */
+export class SqlStore implements Store {
+  private constructor(
+    private readonly database: Database,
+    private readonly db: Db = database.db,
+  ) {}
+
+  /** Open the database, apply pending migrations and return a store. */
+  static async open(options: DatabaseOptions): Promise<SqlStore> {
+    const database = await openDatabase(options);
+    try {
+      await migrate(database);
+    } catch (error) {
+      await database.close();
+      throw error;
+    }
+    return new SqlStore(database);
+  }
+
+  /** Which driver is underneath. */
+  get driver(): Database['driver'] {
+    return this.database.driver;
+  }
+
+  readonly users: Store['users'] = {
+    create: async (user) => {
+      await this.db.insert(users).values(user);
+    },
+    get: async (id) => {
+      const rows = await this.db.select().from(users).where(eq(users.id, id)).limit(1);
+      return rows[0] ?? null;
+    },
+  };
+
+  readonly sessions: Store['sessions'] = {
+    create: async (session) => {
+      await this.db.insert(sessions).values(session);
+    },
+    findUser: async (tokenHash, now): Promise<UserRecord | null> => {
+      const rows = await this.db
+        .select({ user: users })
+        .from(sessions)
+        .innerJoin(users, eq(users.id, sessions.userId))
+        .where(and(eq(sessions.tokenHash, tokenHash), gt(sessions.expiresAt, now)))
+        .limit(1);
+      return rows[0]?.user ?? null;
+    },
+    delete: async (tokenHash) => {
+      await this.db.delete(sessions).where(eq(sessions.tokenHash, tokenHash));
+    },
+    deleteExpired: async (now) => {
+      const gone = await this.db.delete(sessions).where(lte(sessions.expiresAt, now)).returning({ tokenHash: sessions.tokenHash });
+      return gone.length;
+    },
+  };
+
+  readonly rooms: Store['rooms'] = {
+    create: async (room) => {
+      await this.db.insert(rooms).values(room);
+    },
+    get: async (id) => {
+      const rows = await this.roomQuery().where(eq(rooms.id, id)).limit(1);
+      return rows[0] ? withHost(rows[0]) : null;
+    },
+    listByStatus: async (status: RoomStatus, limit: number) => {
+      const rows = await this.roomQuery().where(eq(rooms.status, status)).orderBy(desc(rooms.createdAt)).limit(limit);
+      return rows.map(withHost);
+    },
+    end: async (id, at) => {
+      const changed = await this.db
+        .update(rooms)
+        .set({ status: 'ended', endedAt: at })
+        .where(and(eq(rooms.id, id), eq(rooms.status, 'live')))
+        .returning({ id: rooms.id });
+      return changed.length > 0;
+    },
+  };
+
+  private roomQuery() {
+    return this.db.select({ room: rooms, hostName: users.displayName }).from(rooms).innerJoin(users, eq(users.id, rooms.hostId));
+  }
+
+  close(): Promise<void> {
+    return this.database.close();
+  }
+}
+
+function withHost(row: { room: RoomRecord; hostName: string }): RoomWithHost {
+  return { ...row.room, hostName: row.hostName };
+}

@@ -1,0 +1,155 @@
+import type { WebSocket } from 'ws';
+import type { FastifyBaseLogger } from 'fastify';
+import { ClientMessage, ParleyError, RequestId, type ClientMessageType, type ServerMessage, type User } from '@parley/protocol';
+import type { RoomConnection, RoomService } from '../domain/rooms';
+import { describeIssues } from '../http/errors';
+import { TokenBucket } from './token-bucket';
+
+type Request<T extends ClientMessageType> = Extract<ClientMessage, { type: T }>;
+type Handlers = { [T in ClientMessageType]: (message: Request<T>) => Promise<ServerMessage> };
+
+/** A client sending more than this keeps a socket so busy it is cut off rather than served slowly. */
+const maxBufferedBytes = 4 * 1024 * 1024;
+
+/**
+ * One WebSocket: parse → validate → domain call → exactly one reply per request. A bad message gets
+ * an `error` reply and the socket lives on; only a flood or an unresponsive peer closes it.
+ */
+export class SignallingSession implements RoomConnection {
+  private readonly joined = new Set<string>();
+  private readonly bucket = new TokenBucket(40, 20);
+  private alive = true;
+  private heartbeat: NodeJS.Timeout | null = null;
+
+  constructor(
+    private readonly socket: WebSocket,
+    private readonly user: User,
+    private readonly rooms: RoomService,
+    private readonly log: FastifyBaseLogger,
+  ) {}
+
+  /** Begin serving the socket. */
+  start(): void {
+    this.socket.on('message', (data, isBinary) => {
+      void this.receive(isBinary ? null : data.toString());
+    });
+    this.socket.on('pong', () => {
+      this.alive = true;
+    });
+    this.socket.on('close', () => this.closed());
+    this.socket.on('error', (error) => this.log.debug({ err: error }, 'socket error'));
+    this.heartbeat = setInterval(() => {
+      if (!this.alive) {
+        this.socket.terminate();
+        return;
+      }
+      this.alive = false;
+      this.socket.ping();
+    }, 30_000);
+    this.heartbeat.unref();
+    this.log.debug({ userId: this.user.id }, 'signalling session opened');
+  }
+
+  /** {@link RoomConnection}: deliver a broadcast. */
+  send(json: string): void {
+    if (this.socket.readyState !== this.socket.OPEN) return;
+    if (this.socket.bufferedAmount > maxBufferedBytes) {
+      this.socket.close(1013, 'too slow');
+      return;
+    }
+    this.socket.send(json);
+  }
+
+  private reply(message: ServerMessage): void {
+    this.send(JSON.stringify(message));
+  }
+
+  private async receive(text: string | null): Promise<void> {
+    if (!this.bucket.take()) {
+      this.reply({ type: 'error', id: null, code: 'rate_limited', message: 'Too many messages; slow down.' });
+      return;
+    }
+    let raw: unknown;
+    try {
+      raw = text === null ? undefined : JSON.parse(text);
+    } catch {
+      raw = undefined;
+    }
+    if (raw === undefined) {
+      this.reply({ type: 'error', id: null, code: 'invalid_message', message: 'Messages must be JSON text.' });
+      return;
+    }
+    const parsed = ClientMessage.safeParse(raw);
+    if (!parsed.success) {
+      const id = RequestId.safeParse((raw as { id?: unknown } | null)?.id);
+      this.reply({
+        type: 'error',
+        id: id.success ? id.data : null,
+        code: 'invalid_message',
+        message: `Invalid message: ${describeIssues(parsed.error).join('; ')}`,
+      });
+      return;
+    }
+    const message = parsed.data;
+    try {
+      const handler = this.handlers[message.type] as (m: ClientMessage) => Promise<ServerMessage>;
+      this.reply(await handler(message));
+    } catch (error) {
+      if (error instanceof ParleyError) {
+        this.reply({ type: 'error', id: message.id, code: error.code, message: error.message });
+      } else {
+        this.log.error({ err: error, type: message.type }, 'signalling request failed');
+        this.reply({ type: 'error', id: message.id, code: 'internal', message: 'Something went wrong on the server.' });
+      }
+    }
+  }
+
+  private readonly handlers: Handlers = {
+    'room.join': async ({ id, roomId }) => {
+      const snapshot = await this.rooms.join(roomId, this.user, this);
+      this.joined.add(roomId);
+      return { type: 'room.snapshot', id, snapshot };
+    },
+    'room.leave': async ({ id, roomId }) => {
+      this.rooms.leave(roomId, this.user.id, this);
+      this.joined.delete(roomId);
+      return ack(id);
+    },
+    'room.resync': async ({ id, roomId }) => ({ type: 'room.snapshot', id, snapshot: this.rooms.resync(roomId, this.user.id, this) }),
+    'room.end': async ({ id, roomId }) => {
+      await this.rooms.end(roomId, this.user.id, this);
+      this.joined.delete(roomId);
+      return ack(id);
+    },
+    'stage.raiseHand': async ({ id, roomId }) => this.stage(id, roomId, (room) => room.raiseHand(this.user.id)),
+    'stage.lowerHand': async ({ id, roomId }) => this.stage(id, roomId, (room) => room.lowerHand(this.user.id)),
+    'stage.invite': async ({ id, roomId, participantId }) => this.stage(id, roomId, (room) => room.inviteToSpeak(this.user.id, participantId)),
+    'stage.acceptInvite': async ({ id, roomId }) => this.stage(id, roomId, (room) => room.acceptInvite(this.user.id)),
+    'stage.declineInvite': async ({ id, roomId }) => this.stage(id, roomId, (room) => room.declineInvite(this.user.id)),
+    'stage.moveToAudience': async ({ id, roomId, participantId }) => this.stage(id, roomId, (room) => room.moveToAudience(this.user.id, participantId)),
+    'stage.setMuted': async ({ id, roomId, muted }) => this.stage(id, roomId, (room) => room.setMuted(this.user.id, muted)),
+    'media.publish': async ({ id, roomId, sdp }) => ({ type: 'media.answer', id, sdp: await this.rooms.publish(roomId, this.user.id, this, sdp) }),
+    'media.subscribe': async ({ id, roomId }) => ({ type: 'media.offer', id, sdp: await this.rooms.subscribe(roomId, this.user.id, this) }),
+    'media.answer': async ({ id, roomId, sdp }) => {
+      await this.rooms.acceptAnswer(roomId, this.user.id, this, sdp);
+      return ack(id);
+    },
+    ping: async ({ id }) => ack(id),
+  };
+
+  private stage(id: string, roomId: string, run: Parameters<RoomService['command']>[3]): ServerMessage {
+    this.rooms.command(roomId, this.user.id, this, run);
+    return ack(id);
+  }
+
+  private closed(): void {
+    if (this.heartbeat) clearInterval(this.heartbeat);
+    for (const roomId of this.joined) this.rooms.leave(roomId, this.user.id, this);
+    this.joined.clear();
+    this.log.debug({ userId: this.user.id }, 'signalling session closed');
+  }
+}
+
+function ack(id: string): ServerMessage {
+  return { type: 'ack', id };
+}

@@ -1,0 +1,204 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { applyRoomEvent, type RoomSnapshot, type ServerMessage } from '@parley/protocol';
+import { startServer, type RunningServer } from '../src/index';
+import { RecordingMediaEngine } from './fake-media';
+import { TestSocket } from './ws-client';
+
+let server: RunningServer;
+const media = new RecordingMediaEngine();
+
+beforeAll(async () => {
+  server = await startServer({ port: 0, host: '127.0.0.1', dataDir: 'memory://', logLevel: 'silent' }, { mediaEngine: media });
+});
+afterAll(async () => {
+  await server?.close();
+});
+
+async function api(path: string, init: RequestInit & { cookie?: string } = {}) {
+  const headers: Record<string, string> = { ...(init.body ? { 'content-type': 'application/json' } : {}), ...(init.cookie ? { cookie: init.cookie } : {}) };
+  const response = await fetch(`${server.url}${path}`, { ...init, headers: { ...headers, ...(init.headers as Record<string, string>) } });
+  const text = await response.text();
+  return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : null };
+}
+
+async function guest(displayName: string) {
+  const res = await api('/api/session', { method: 'POST', body: JSON.stringify({ displayName }) });
+  expect(res.status).toBe(200);
+  const cookie = res.headers.get('set-cookie')!.split(';')[0]!;
+  return { cookie, user: res.body.user as { id: string; displayName: string } };
+}
+
+describe('HTTP API', () => {
+  it('GET /api/health answers 200 with JSON', async () => {
+    const res = await api('/api/health');
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ status: 'ok' });
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(res.headers.get('content-security-policy')).toContain("default-src 'self'");
+  });
+
+  it('POST /api/session sets an HttpOnly SameSite cookie that identifies the guest', async () => {
+    const res = await api('/api/session', { method: 'POST', body: JSON.stringify({ displayName: '  Ada  ' }) });
+    const setCookie = res.headers.get('set-cookie')!;
+    expect(setCookie).toMatch(/parley_session=[A-Za-z0-9_-]{43};/);
+    expect(setCookie).toContain('HttpOnly');
+    expect(setCookie).toContain('SameSite=Lax');
+    const me = await api('/api/session', { cookie: setCookie.split(';')[0] });
+    expect(me.body.user).toMatchObject({ displayName: 'Ada', kind: 'guest' });
+    expect((await api('/api/session')).status).toBe(401);
+  });
+
+  it('DELETE /api/session ends the session at once', async () => {
+    const { cookie } = await guest('Bo');
+    expect((await api('/api/session', { method: 'DELETE', cookie })).status).toBe(204);
+    expect((await api('/api/session', { cookie })).status).toBe(401);
+  });
+
+  it('rejects bad bodies with typed errors that list the problems', async () => {
+    const empty = await api('/api/session', { method: 'POST', body: JSON.stringify({ displayName: '' }) });
+    expect(empty.status).toBe(400);
+    expect(empty.body.error.code).toBe('invalid_message');
+    expect(empty.body.error.issues[0]).toContain('displayName');
+    const broken = await api('/api/session', { method: 'POST', body: '{"displayName":' });
+    expect(broken.status).toBe(400);
+    expect(broken.body.error.code).toBe('invalid_message');
+  });
+
+  it('refuses cross-origin writes (CSRF) and room creation without a session', async () => {
+    const cross = await api('/api/session', { method: 'POST', body: JSON.stringify({ displayName: 'Eve' }), headers: { origin: 'https://evil.example' } });
+    expect(cross.status).toBe(403);
+    expect(cross.body.error.code).toBe('forbidden');
+    const anonymous = await api('/api/rooms', { method: 'POST', body: JSON.stringify({ title: 'x' }) });
+    expect(anonymous.status).toBe(401);
+  });
+
+  it('POST /api/rooms opens a live room listed in GET /api/rooms; unknown rooms are 404', async () => {
+    const { cookie, user } = await guest('Host');
+    const created = await api('/api/rooms', { method: 'POST', cookie, body: JSON.stringify({ title: 'Morning show' }) });
+    expect(created.status).toBe(201);
+    expect(created.body.room).toMatchObject({ title: 'Morning show', status: 'live', hostId: user.id, hostName: 'Host' });
+    expect(created.body.room.id).toMatch(/^[A-Za-z0-9_-]{22}$/);
+    const list = await api('/api/rooms');
+    expect(list.body.rooms.map((r: { id: string }) => r.id)).toContain(created.body.room.id);
+    expect((await api(`/api/rooms/${created.body.room.id}`)).body.room.title).toBe('Morning show');
+    expect((await api('/api/rooms/doesnotexist1')).status).toBe(404);
+    expect((await api('/api/rooms/bad%20id')).status).toBe(404);
+  });
+
+  it('GET /api/openapi.json documents the API', async () => {
+    const res = await api('/api/openapi.json');
+    expect(res.body.openapi).toBe('3.1.0');
+    expect(Object.keys(res.body.paths)).toContain('/api/rooms');
+  });
+});
+
+describe('WebSocket signalling', () => {
+  async function roomWithHost() {
+    const host = await guest('Hana');
+    const created = await api('/api/rooms', { method: 'POST', cookie: host.cookie, body: JSON.stringify({ title: 'Stage test' }) });
+    const roomId = created.body.room.id as string;
+    const hostSocket = await TestSocket.open(server.url, host.cookie);
+    const joined = await hostSocket.request({ type: 'room.join', roomId });
+    return { host, roomId, hostSocket, joined };
+  }
+
+  it('refuses a socket without a session and one from another origin', async () => {
+    await expect(TestSocket.open(server.url, undefined)).rejects.toThrow(/401/);
+    const { cookie } = await guest('Mallory');
+    await expect(TestSocket.open(server.url, cookie, { origin: 'https://evil.example' })).rejects.toThrow(/403/);
+  });
+
+  it('a malformed message gets a typed error and the socket survives', async () => {
+    const { hostSocket } = await roomWithHost();
+    hostSocket.sendRaw('not json');
+    expect(await hostSocket.waitFor((m) => m.type === 'error' && m.id === null)).toMatchObject({ code: 'invalid_message' });
+    hostSocket.sendRaw(JSON.stringify({ type: 'stage.raiseHand', id: 'x1' }));
+    expect(await hostSocket.waitFor((m) => m.type === 'error' && m.id === 'x1')).toMatchObject({ code: 'invalid_message' });
+    hostSocket.sendRaw(JSON.stringify({ type: 'no.such', id: 'x2' }));
+    expect(await hostSocket.waitFor((m) => m.type === 'error' && m.id === 'x2')).toMatchObject({ code: 'invalid_message' });
+    expect(await hostSocket.request({ type: 'ping' })).toMatchObject({ type: 'ack' });
+    hostSocket.close();
+  });
+
+  it('runs the stage: join, hand, invite, accept, mute, move to audience, end — with ordered deltas', async () => {
+    const { roomId, hostSocket, joined } = await roomWithHost();
+    expect(joined.type).toBe('room.snapshot');
+    const listener = await guest('Lee');
+    const lSocket = await TestSocket.open(server.url, listener.cookie);
+    const lJoin = await lSocket.request({ type: 'room.join', roomId });
+    if (lJoin.type !== 'room.snapshot') throw new Error('no snapshot');
+    expect(lJoin.snapshot.participants.map((p) => p.role)).toEqual(['host', 'listener']);
+    expect(lJoin.snapshot.you).toBe(listener.user.id);
+
+    // A listener may not publish: refused before the SFU sees the offer.
+    const forged = await lSocket.request({ type: 'media.publish', roomId, sdp: 'v=0\r\nforged offer' });
+    expect(forged).toMatchObject({ type: 'error', code: 'forbidden' });
+    // Nor run the stage.
+    expect(await lSocket.request({ type: 'stage.invite', roomId, participantId: listener.user.id })).toMatchObject({ code: 'forbidden' });
+
+    expect(await lSocket.request({ type: 'stage.raiseHand', roomId })).toMatchObject({ type: 'ack' });
+    await hostSocket.waitFor((m) => m.type === 'room.event' && m.event.kind === 'handRaised');
+    await hostSocket.request({ type: 'stage.invite', roomId, participantId: listener.user.id });
+    await lSocket.waitFor((m) => m.type === 'room.event' && m.event.kind === 'invitedToSpeak');
+    await lSocket.request({ type: 'stage.acceptInvite', roomId });
+    const mediaRoom = media.rooms.get(roomId)!;
+    expect(mediaRoom.allowed.get(listener.user.id)).toBe(true);
+    expect(await lSocket.request({ type: 'media.publish', roomId, sdp: 'v=0\r\nspeaker offer' })).toMatchObject({ type: 'media.answer' });
+
+    await lSocket.request({ type: 'stage.setMuted', roomId, muted: true });
+    expect(mediaRoom.allowed.get(listener.user.id)).toBe(false);
+    await lSocket.request({ type: 'stage.setMuted', roomId, muted: false });
+    expect(mediaRoom.allowed.get(listener.user.id)).toBe(true);
+    await hostSocket.request({ type: 'stage.moveToAudience', roomId, participantId: listener.user.id });
+    expect(mediaRoom.allowed.get(listener.user.id)).toBe(false);
+    expect(mediaRoom.calls).toContain(`closePublisher ${listener.user.id}`);
+
+    // The listener's folded state equals a fresh snapshot; sequence numbers have no gaps.
+    const resync = await lSocket.request({ type: 'room.resync', roomId });
+    if (resync.type !== 'room.snapshot') throw new Error('no snapshot');
+    let folded: RoomSnapshot = lJoin.snapshot;
+    const deltas = lSocket.received.filter((m): m is Extract<ServerMessage, { type: 'room.event' }> => m.type === 'room.event');
+    deltas.forEach((d, i) => expect(d.seq).toBe(lJoin.snapshot.seq + i + 1));
+    for (const d of deltas) folded = applyRoomEvent(folded, d.seq, d.event);
+    expect(folded).toEqual(resync.snapshot);
+
+    expect(await lSocket.request({ type: 'room.end', roomId })).toMatchObject({ code: 'forbidden' });
+    await hostSocket.request({ type: 'room.end', roomId });
+    expect(await lSocket.waitFor((m) => m.type === 'room.closed')).toMatchObject({ reason: 'ended' });
+    expect(mediaRoom.closed).toBe(true);
+    expect((await api(`/api/rooms/${roomId}`)).body.room.status).toBe('ended');
+    expect(await lSocket.request({ type: 'room.join', roomId })).toMatchObject({ code: 'room_ended' });
+    hostSocket.close();
+    lSocket.close();
+  });
+
+  it('leaving (or dropping the socket) removes the participant and their media', async () => {
+    const { roomId, hostSocket } = await roomWithHost();
+    const listener = await guest('Ola');
+    const lSocket = await TestSocket.open(server.url, listener.cookie);
+    await lSocket.request({ type: 'room.join', roomId });
+    lSocket.ws.terminate();
+    const left = await hostSocket.waitFor((m) => m.type === 'room.event' && m.event.kind === 'participantLeft');
+    expect(left).toMatchObject({ event: { participantId: listener.user.id } });
+    expect(media.rooms.get(roomId)!.calls).toContain(`remove ${listener.user.id}`);
+    hostSocket.close();
+  });
+
+  it('a second tab of the same person replaces the first', async () => {
+    const { roomId, host, hostSocket } = await roomWithHost();
+    const second = await TestSocket.open(server.url, host.cookie);
+    await second.request({ type: 'room.join', roomId });
+    expect(await hostSocket.waitFor((m) => m.type === 'room.closed')).toMatchObject({ reason: 'replaced' });
+    expect(await hostSocket.request({ type: 'stage.setMuted', roomId, muted: true })).toMatchObject({ code: 'forbidden' });
+    expect(await second.request({ type: 'stage.setMuted', roomId, muted: true })).toMatchObject({ type: 'ack' });
+    second.close();
+    hostSocket.close();
+  });
+
+  it('speaking levels from the SFU reach everyone in the room', async () => {
+    const { roomId, host, hostSocket } = await roomWithHost();
+    media.rooms.get(roomId)!.emitSpeaking([{ participantId: host.user.id, level: -12 }]);
+    expect(await hostSocket.waitFor((m) => m.type === 'room.speaking')).toMatchObject({ speakers: [{ participantId: host.user.id, level: -12 }] });
+    hostSocket.close();
+  });
+});

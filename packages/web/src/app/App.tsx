@@ -1,0 +1,24 @@
+import { Route, Routes } from 'react-router';
+import { HallwayPage } from '../features/hallway/HallwayPage';
+import { RoomPage } from '../features/room/RoomPage';
+import { SessionProvider } from '../features/session/SessionProvider';
+import { AnnouncerProvider } from './Announcer';
+import { Layout } from './Layout';
+import { NotFoundPage } from './NotFoundPage';
+
+/** Routes of the web app. The server answers unknown paths with index.html, so deep links work. */
+export function App() {
+  return (
+    <SessionProvider>
+      <AnnouncerProvider>
+        <Routes>
+          <Route element={<Layout />}>
+            <Route index element={<HallwayPage />} />
+            <Route path="rooms/:roomId" element={<RoomPage />} />
+            <Route path="*" element={<NotFoundPage />} />
+          </Route>
+        </Routes>
+      </AnnouncerProvider>
+    </SessionProvider>
+  );
+}

@@ -1,0 +1,116 @@
+import { useEffect, useState } from 'react';
+import { Link, useParams } from 'react-router';
+import type { RoomCloseReason } from '@parley/client';
+import type { RoomSummary } from '@parley/protocol';
+import { ParleyError } from '@parley/protocol';
+import { useClient } from '../../app/ClientContext';
+import { describeError } from '../../app/errors';
+import { NameForm } from '../session/NameForm';
+import { useSession } from '../session/SessionProvider';
+import { LiveRoom } from './LiveRoom';
+import { RoomLobby } from './RoomLobby';
+import { useRoomConnection } from './useRoomConnection';
+
+/** `/rooms/:roomId`: the page a shared room link opens. */
+export function RoomPage() {
+  const { roomId = '' } = useParams();
+  const { status, user } = useSession();
+
+  if (status === 'loading') return <p className="page muted">Loading…</p>;
+  if (!user) {
+    return (
+      <div className="page stack-lg">
+        <h1>Join a room</h1>
+        <NameForm intro="Pick a display name to join this room. This is how others in the room will see you." />
+      </div>
+    );
+  }
+  // Keyed by room so moving between rooms starts from a clean connection.
+  return <RoomView key={roomId} roomId={roomId} userId={user.id} />;
+}
+
+function RoomView({ roomId, userId }: { roomId: string; userId: string }) {
+  const client = useClient();
+  const connection = useRoomConnection(roomId);
+  const [summary, setSummary] = useState<RoomSummary | null>(null);
+  const [loadError, setLoadError] = useState<{ message: string; notFound: boolean } | null>(null);
+
+  useEffect(() => {
+    let cancelled = false;
+    client.rooms
+      .get(roomId)
+      .then((room) => {
+        if (!cancelled) setSummary(room);
+      })
+      .catch((caught: unknown) => {
+        if (cancelled) return;
+        const notFound = caught instanceof ParleyError && caught.code === 'not_found';
+        setLoadError({ message: notFound ? 'This room does not exist.' : describeError(caught), notFound });
+      });
+    return () => {
+      cancelled = true;
+    };
+  }, [client, roomId]);
+
+  useEffect(() => {
+    document.title = summary ? `${summary.title} · Parley` : 'Room · Parley';
+  }, [summary]);
+
+  const { phase } = connection;
+  if (phase.kind === 'joined') return <LiveRoom session={phase.session} connection={connection} />;
+  if (phase.kind === 'closed') {
+    // A dropped connection or another tab taking over can be undone by joining again.
+    const canRejoin = phase.reason === 'disconnected' || phase.reason === 'replaced';
+    return <RoomClosed reason={phase.reason} title={summary?.title} onRejoin={canRejoin ? connection.reset : undefined} />;
+  }
+  if (loadError) {
+    return (
+      <section className="page card" aria-labelledby="room-error-heading">
+        <h1 id="room-error-heading">{loadError.notFound ? 'Room not found' : 'Could not open the room'}</h1>
+        <p role="alert">{loadError.message}</p>
+        <p>
+          <Link to="/">Back to the hallway</Link>
+        </p>
+      </section>
+    );
+  }
+  if (!summary) return <p className="page muted">Loading room…</p>;
+  if (summary.status === 'ended') return <RoomClosed reason="ended" title={summary.title} />;
+  return <RoomLobby room={summary} connection={connection} isHost={summary.hostId === userId} />;
+}
+
+const closedMessages: Record<RoomCloseReason, string> = {
+  ended: 'This room has ended.',
+  replaced: 'You opened this room in another tab or window, so it was closed here.',
+  removed: 'You were removed from this room.',
+  left: 'You left the room.',
+  disconnected: 'The connection to the room was lost.',
+};
+
+/** Shown once the room is over for this tab, with the way back. */
+function RoomClosed({
+  reason,
+  title,
+  onRejoin,
+}: {
+  reason: RoomCloseReason;
+  title: string | undefined;
+  onRejoin?: () => void;
+}) {
+  return (
+    <section className="page card" aria-labelledby="room-closed-heading">
+      <h1 id="room-closed-heading">{title ?? 'Room'}</h1>
+      <p role="status">{closedMessages[reason]}</p>
+      <p className="button-row">
+        {onRejoin && (
+          <button type="button" className="button primary" onClick={onRejoin}>
+            Rejoin
+          </button>
+        )}
+        <Link to="/" className={onRejoin ? 'button' : 'button primary'}>
+          Back to the hallway
+        </Link>
+      </p>
+    </section>
+  );
+}

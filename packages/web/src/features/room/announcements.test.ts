@@ -1,0 +1,69 @@
+import { describe, expect, test } from 'vitest';
+import type { Participant } from '@parley/protocol';
+import { announcementsBetween, type RoomMoment } from './announcements';
+
+const at = '2026-01-01T10:00:00.000Z';
+
+function participant(id: string, patch: Partial<Participant> = {}): Participant {
+  return {
+    id,
+    displayName: id.replace(/-.*/, ''),
+    role: 'listener',
+    handRaisedAt: null,
+    invitedToSpeak: false,
+    muted: false,
+    joinedAt: at,
+    ...patch,
+  };
+}
+
+function moment(participants: Participant[], speaking: string[] = []): RoomMoment {
+  return { participants, speakingIds: new Set(speaking) };
+}
+
+const host = participant('Ada-00000001', { role: 'host' });
+const ben = participant('Ben-00000002');
+const me = participant('Cy-000000003');
+
+describe('announcementsBetween()', () => {
+  test('announces other people raising a hand, joining the stage and starting to speak', () => {
+    const before = moment([host, ben, me]);
+    const handUp = moment([host, { ...ben, handRaisedAt: at }, me]);
+    expect(announcementsBetween(before, handUp, me.id).map((a) => a.text)).toEqual(['Ben raised their hand.']);
+
+    const onStage = moment([host, { ...ben, role: 'speaker' }, me], [ben.id]);
+    expect(announcementsBetween(handUp, onStage, me.id)).toEqual([
+      { text: 'Ben joined the stage.' },
+      { text: 'Ben started speaking.', startedSpeaking: ben.id },
+    ]);
+  });
+
+  test('says nothing when nothing a listener cares about changed', () => {
+    const still = moment([host, ben, me], [host.id]);
+    expect(announcementsBetween(still, moment([host, ben, me], [host.id]), me.id)).toEqual([]);
+  });
+
+  test('tells the viewer about their own hand, invitation, role and mute, and not as "someone"', () => {
+    const steps: Participant[] = [
+      me,
+      { ...me, handRaisedAt: at },
+      { ...me, handRaisedAt: at, invitedToSpeak: true },
+      { ...me, role: 'speaker' },
+      { ...me, role: 'speaker', muted: true },
+      { ...me, role: 'listener' },
+    ];
+    const said = steps.slice(1).map((step, i) => announcementsBetween(moment([host, steps[i]!]), moment([host, step]), me.id));
+    expect(said.map((list) => list.map((a) => a.text))).toEqual([
+      ['Your hand is raised.'],
+      ['The host invited you to speak. Accept or decline.'],
+      ['You are now a speaker.'],
+      ['You are muted.'],
+      ['You are now in the audience.'],
+    ]);
+  });
+
+  test('announces a lowered hand only when the role did not change', () => {
+    const raised = moment([host, { ...me, handRaisedAt: at }]);
+    expect(announcementsBetween(raised, moment([host, me]), me.id).map((a) => a.text)).toEqual(['Your hand is lowered.']);
+  });
+});
