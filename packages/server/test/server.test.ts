@@ -198,7 +198,15 @@ describe('WebSocket signalling', () => {
   it('speaking levels from the SFU reach everyone in the room', async () => {
     const { roomId, host, hostSocket } = await roomWithHost();
     media.rooms.get(roomId)!.emitSpeaking([{ participantId: host.user.id, level: -12 }]);
-    expect(await hostSocket.waitFor((m) => m.type === 'room.speaking')).toMatchObject({ speakers: [{ participantId: host.user.id, level: -12 }] });
+    expect(await hostSocket.waitFor((m) => m.type === 'room.speaking' && m.speakers.length > 0)).toMatchObject({
+      speakers: [{ participantId: host.user.id, level: -12 }],
+    });
+    // Someone joining later gets the current set right after their snapshot.
+    const late = await guest('Late');
+    const lateSocket = await TestSocket.open(server.url, late.cookie);
+    await lateSocket.request({ type: 'room.join', roomId });
+    expect(await lateSocket.waitFor((m) => m.type === 'room.speaking')).toMatchObject({ speakers: [{ participantId: host.user.id, level: -12 }] });
+    lateSocket.close();
     hostSocket.close();
   });
 });

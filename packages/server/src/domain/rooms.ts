@@ -1,5 +1,5 @@
 import { ParleyError, type RoomSnapshot, type RoomSummary, type ServerMessage, type User } from '@parley/protocol';
-import type { MediaEngine, MediaRoom, SpeakingLevel } from '../media/engine';
+import type { MediaEngine, MediaRoom, SpeakingLevel } from './media-port';
 import { newId } from './ids';
 import { LiveRoom, type SequencedEvent } from './live-room';
 import type { RoomWithHost, Store } from './ports';
@@ -27,6 +27,8 @@ interface ActiveRoom {
   state: LiveRoom;
   media: MediaRoom;
   connections: Map<string, RoomConnection>;
+  /** The last speaking set the SFU reported, for newcomers. */
+  speaking: SpeakingLevel[];
   emptyTimer: NodeJS.Timeout | null;
 }
 
@@ -156,6 +158,11 @@ export class RoomService {
     await room.media.acceptAnswer(userId, answerSdp);
   }
 
+  /** Who is speaking in a room now (as last reported by the SFU). */
+  speakingNow(roomId: string): SpeakingLevel[] {
+    return this.active.get(roomId)?.speaking ?? [];
+  }
+
   /** Counters for health and metrics. */
   stats(): { liveRooms: number; participants: number } {
     let participants = 0;
@@ -194,7 +201,7 @@ export class RoomService {
   private activate(record: RoomWithHost): ActiveRoom {
     const state = new LiveRoom(record, this.clock);
     const media = this.engine.createRoom(record.id);
-    const room: ActiveRoom = { state, media, connections: new Map(), emptyTimer: null };
+    const room: ActiveRoom = { state, media, connections: new Map(), speaking: [], emptyTimer: null };
     media.on('speaking', (levels) => this.broadcastSpeaking(room, levels));
     this.active.set(record.id, room);
     this.startEmptyTimer(room);
@@ -222,6 +229,7 @@ export class RoomService {
   }
 
   private broadcastSpeaking(room: ActiveRoom, levels: SpeakingLevel[]): void {
+    room.speaking = levels;
     const json = serialize({ type: 'room.speaking', roomId: room.state.info.id, speakers: levels });
     for (const connection of room.connections.values()) connection.send(json);
   }

@@ -1,16 +1,26 @@
+import { createSocket } from 'node:dgram';
 import type { NodeMediaAdapter } from '@parley/client/node';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startListener, startSpeaker, waitFor } from './media-test-helpers';
 import { NdcMediaEngine } from './NdcMediaEngine';
 
 // Four speakers, three slots: real Node peers through the SFU on 127.0.0.1 (one UDP port, ICE mux).
-const engine = new NdcMediaEngine({ bindAddress: '127.0.0.1', rtcPort: 47_000 + (process.pid % 1000), audioSlots: 3 });
+const engine = new NdcMediaEngine({ bindAddress: '127.0.0.1', rtcPort: await freeUdpPort(), audioSlots: 3 });
 const adapters: NodeMediaAdapter[] = [];
 
 afterAll(async () => {
   for (const adapter of adapters) adapter.close();
   await engine.close();
 });
+
+/** A UDP port free on 127.0.0.1 right now (the OS picks it). */
+async function freeUdpPort(): Promise<number> {
+  const socket = createSocket('udp4');
+  await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', resolve));
+  const { port } = socket.address();
+  await new Promise<void>((resolve) => socket.close(resolve));
+  return port;
+}
 
 /** Frequencies heard on each slot that carries audio, rounded to the nearest Hz, sorted. */
 function heard(adapter: NodeMediaAdapter): number[] {
@@ -48,7 +58,10 @@ describe('audio slots', () => {
     const listener = await startListener(room, 'listener');
     adapters.push(listener);
 
-    await waitFor(() => near(heard(listener), [300, 500, 700]), 8000, 'the three loudest at the listener');
+    await waitFor(() => near(heard(listener), [300, 500, 700]), 8000, 'the three loudest at the listener').catch((error: Error) => {
+      const state = { heard: heard(listener), slots: listener.receiveStats().slots, assignment: engine.room('stage').slotAssignment('listener'), stats: room.stats() };
+      throw new Error(`${error.message}: ${JSON.stringify(state)}`);
+    });
     await waitFor(() => near(heard(loudest), [500, 700, 900]), 8000, 'the other three at the loudest speaker');
     const assignment = engine.room('stage').slotAssignment('listener');
     console.info(`[media] slots: listener hears ${heard(listener).join(', ')} Hz (${assignment?.join(', ')}); s300 hears ${heard(loudest).join(', ')} Hz`);

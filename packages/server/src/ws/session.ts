@@ -6,7 +6,8 @@ import { describeIssues } from '../http/errors';
 import { TokenBucket } from './token-bucket';
 
 type Request<T extends ClientMessageType> = Extract<ClientMessage, { type: T }>;
-type Handlers = { [T in ClientMessageType]: (message: Request<T>) => Promise<ServerMessage> };
+/** Each handler returns its reply first, then anything the client should get right after it. */
+type Handlers = { [T in ClientMessageType]: (message: Request<T>) => Promise<ServerMessage | [ServerMessage, ...ServerMessage[]]> };
 
 /** A client sending more than this keeps a socket so busy it is cut off rather than served slowly. */
 const maxBufferedBytes = 4 * 1024 * 1024;
@@ -92,8 +93,9 @@ export class SignallingSession implements RoomConnection {
     }
     const message = parsed.data;
     try {
-      const handler = this.handlers[message.type] as (m: ClientMessage) => Promise<ServerMessage>;
-      this.reply(await handler(message));
+      const handler = this.handlers[message.type] as (m: ClientMessage) => Promise<ServerMessage | ServerMessage[]>;
+      const replies = await handler(message);
+      for (const reply of Array.isArray(replies) ? replies : [replies]) this.reply(reply);
     } catch (error) {
       if (error instanceof ParleyError) {
         this.reply({ type: 'error', id: message.id, code: error.code, message: error.message });
@@ -108,7 +110,8 @@ export class SignallingSession implements RoomConnection {
     'room.join': async ({ id, roomId }) => {
       const snapshot = await this.rooms.join(roomId, this.user, this);
       this.joined.add(roomId);
-      return { type: 'room.snapshot', id, snapshot };
+      // Speaking updates are sent only on change: a newcomer needs the current set after the snapshot.
+      return [{ type: 'room.snapshot', id, snapshot }, { type: 'room.speaking', roomId, speakers: this.rooms.speakingNow(roomId) }];
     },
     'room.leave': async ({ id, roomId }) => {
       this.rooms.leave(roomId, this.user.id, this);
