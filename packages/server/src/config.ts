@@ -19,6 +19,8 @@ export const Config = z.object({
   publicUrl: z.string().url().optional(),
   /** Public address announced in ICE candidates when behind NAT. */
   publicIp: z.string().optional(),
+  /** Interface the SFU gathers ICE candidates on; 0.0.0.0 = every interface (127.0.0.1 is always offered). */
+  rtcBindAddress: z.string().default('0.0.0.0'),
   /** UDP port shared by every WebRTC peer (ICE UDP mux); 0 = one ephemeral port per peer. */
   rtcPort: z.coerce.number().int().min(0).max(65535).default(0),
   /** Audio slots per listener: how many of the loudest speakers each listener receives. */
@@ -49,6 +51,7 @@ const envNames: Record<keyof Config, string> = {
   publicUrl: 'PUBLIC_URL',
   publicIp: 'PUBLIC_IP',
   rtcPort: 'RTC_PORT',
+  rtcBindAddress: 'RTC_BIND_ADDRESS',
   audioSlots: 'AUDIO_SLOTS',
   webDist: 'WEB_DIST',
   logLevel: 'LOG_LEVEL',

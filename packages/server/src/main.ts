@@ -36,7 +36,7 @@ export async function startServer(config: Partial<Config> = {}, overrides: Serve
   const engine =
     overrides.mediaEngine ??
     (await import('./media/index')).createMediaEngine({
-      bindAddress: '127.0.0.1',
+      bindAddress: full.rtcBindAddress,
       publicIp: full.publicIp,
       rtcPort: full.rtcPort,
       audioSlots: full.audioSlots,

@@ -3,6 +3,18 @@ import type { MediaAdapter } from '../media';
 import { NodePublishLeg, NodeSubscribeLeg, type NodePeerSettings } from './legs';
 import { AudioReceiver, type ReceiveStats, type SlotReceiver } from './receiver';
 
+/** Publish attempts before a transient libdatachannel negotiation error is reported. */
+const PUBLISH_ATTEMPTS = 3;
+
+/**
+ * True for the libdatachannel error that a retry with a fresh peer cures ("Got a remote candidate
+ * without ICE transport", seen between two libdatachannel peers under load). The SDK may use it to
+ * retry a subscribe leg too.
+ */
+export function isTransientNegotiationError(error: unknown): boolean {
+  return error instanceof Error && error.message.includes('without ICE transport');
+}
+
 /** Options of {@link NodeMediaAdapter}. */
 export interface NodeMediaAdapterOptions {
   /** Frequency of the sine tone the publish leg sends, Hz. Default 440. */
@@ -53,11 +65,21 @@ export class NodeMediaAdapter implements MediaAdapter {
   async publish(negotiate: (offerSdp: string) => Promise<string>): Promise<NodePublishLeg> {
     this.assertOpen();
     this.publishLeg?.close();
-    const leg = await NodePublishLeg.start(negotiate, this.settings, {
+    const toneOptions = {
       toneHz: this.options.toneHz ?? 440,
       toneAmplitude: this.options.toneAmplitude ?? 0.5,
       bitsPerSecond: this.options.bitsPerSecond ?? 32_000,
-    });
+    };
+    let leg: NodePublishLeg | undefined;
+    for (let attempt = 1; !leg; attempt += 1) {
+      try {
+        leg = await NodePublishLeg.start(negotiate, this.settings, toneOptions);
+      } catch (error) {
+        // libdatachannel now and then rejects a valid answer when both ends are libdatachannel
+        // handshaking on a busy machine; a fresh peer and offer succeed (the server replaces the leg).
+        if (attempt >= PUBLISH_ATTEMPTS || !isTransientNegotiationError(error)) throw error;
+      }
+    }
     if (this.closed) {
       leg.close();
       throw new Error('media adapter closed during publish');

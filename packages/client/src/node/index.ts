@@ -12,7 +12,7 @@
  * releaseNativeResources();                                      // once per process, at exit
  * ```
  */
-export { NodeMediaAdapter, releaseNativeResources, type NodeMediaAdapterOptions } from './NodeMediaAdapter';
+export { isTransientNegotiationError, NodeMediaAdapter, releaseNativeResources, type NodeMediaAdapterOptions } from './NodeMediaAdapter';
 export { NodePublishLeg, NodeSubscribeLeg } from './legs';
 export { AudioReceiver, SlotReceiver, type AudioReceiverOptions, type ReceiveStats, type SlotReceiveStats } from './receiver';
 export { ToneGenerator, levelDbov, SAMPLE_RATE, FRAME_SAMPLES } from './tone';

@@ -210,6 +210,23 @@ describe('RoomSession', () => {
     expect(media.calls).not.toContain('adapter closed');
   });
 
+  it('startListening() negotiates again when the server reports media_failed, and gives up after 3 tries', async () => {
+    const { session, connection } = await join(snapshot(0, [participant(hostId, 'host'), participant(meId, 'listener')]));
+    let offers = 0;
+    connection.autoReply.set('media.subscribe', (m) => ({ type: 'media.offer', id: m.id, sdp: `v=0 offer ${++offers}` }));
+    let answers = 0;
+    connection.autoReply.set('media.answer', (m) =>
+      ++answers === 1 ? { type: 'error', id: m.id, code: 'media_failed', message: 'handshake lost' } : { type: 'ack', id: m.id },
+    );
+    await session.startListening();
+    expect(media.calls).toEqual(['subscribe:v=0 offer 1', 'subscribe closed', 'subscribe:v=0 offer 2']);
+    expect(session.mediaState.listening).toBe(true);
+
+    connection.autoReply.set('media.answer', (m) => ({ type: 'error', id: m.id, code: 'media_failed', message: 'still failing' }));
+    await expect(session.startListening()).rejects.toMatchObject({ code: 'media_failed' });
+    expect(offers).toBe(5);
+  });
+
   it('startSpeaking() is refused off stage and publishes on stage, muted as the participant is', async () => {
     const { session, connection } = await join(snapshot(0, [participant(hostId, 'host'), participant(meId, 'listener')]));
     await expect(session.startSpeaking()).rejects.toMatchObject({ code: 'forbidden' });

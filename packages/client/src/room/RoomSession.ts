@@ -31,6 +31,8 @@ interface BufferedEvent {
 }
 
 const idleMedia: RoomMediaState = Object.freeze({ publishing: false, listening: false });
+/** How many times listening is negotiated before a `media_failed` is reported. */
+const SUBSCRIBE_ATTEMPTS = 3;
 
 /**
  * One participant's view of one live room: the folded state (snapshot plus ordered deltas, resynced on
@@ -213,10 +215,24 @@ export class RoomSession extends TypedEmitter<RoomSessionEvents> {
    * send the answer. Calling it again replaces the subscribe leg (a fresh offer).
    */
   startListening(): Promise<void> {
-    this.listening ??= this.subscribeOnce().finally(() => {
+    this.listening ??= this.subscribeWithRetry().finally(() => {
       this.listening = undefined;
     });
     return this.listening;
+  }
+
+  /**
+   * A negotiation can fail on a busy machine (the server reports `media_failed`); a fresh offer
+   * usually succeeds, so try a few times before giving up.
+   */
+  private async subscribeWithRetry(): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.subscribeOnce();
+      } catch (error) {
+        if (attempt >= SUBSCRIBE_ATTEMPTS || !(error instanceof ParleyError) || error.code !== 'media_failed') throw error;
+      }
+    }
   }
 
   private async subscribeOnce(): Promise<void> {

@@ -140,7 +140,7 @@ export class RoomService {
   async publish(roomId: string, userId: string, connection: RoomConnection, offerSdp: string): Promise<string> {
     const room = this.attached(roomId, userId, connection);
     room.state.authorizePublish(userId);
-    const answer = await room.media.publish(userId, offerSdp);
+    const answer = await mediaCall(() => room.media.publish(userId, offerSdp));
     // The stage may have changed while the engine negotiated: decide from the state as it is now.
     room.media.setPublishAllowed(userId, room.state.mayBeHeard(userId));
     return answer;
@@ -149,13 +149,13 @@ export class RoomService {
   /** Subscribe leg: the server's offer of the room's audio slots. */
   async subscribe(roomId: string, userId: string, connection: RoomConnection): Promise<string> {
     const room = this.attached(roomId, userId, connection);
-    return room.media.subscribe(userId);
+    return mediaCall(() => room.media.subscribe(userId));
   }
 
   /** Subscribe leg: the participant's answer. */
   async acceptAnswer(roomId: string, userId: string, connection: RoomConnection, answerSdp: string): Promise<void> {
     const room = this.attached(roomId, userId, connection);
-    await room.media.acceptAnswer(userId, answerSdp);
+    await mediaCall(() => room.media.acceptAnswer(userId, answerSdp));
   }
 
   /** Who is speaking in a room now (as last reported by the SFU). */
@@ -260,6 +260,20 @@ export class RoomService {
   private cancelEmptyTimer(room: ActiveRoom): void {
     if (room.emptyTimer) clearTimeout(room.emptyTimer);
     room.emptyTimer = null;
+  }
+}
+
+/**
+ * Negotiation failures (bad SDP, a peer that died mid-handshake) are the client's to retry: report them
+ * as `media_failed` with the engine's reason rather than as an internal error.
+ */
+async function mediaCall<T>(run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    if (error instanceof ParleyError) throw error;
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new ParleyError('media_failed', `Media negotiation failed: ${reason.slice(0, 200)}`);
   }
 }
 

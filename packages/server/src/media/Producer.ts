@@ -3,10 +3,16 @@ import type { Consumer } from './Consumer';
 import { createPeerConnection, isTerminalState, localSdp, retainTrack, whenGatheringComplete, type PeerSettings } from './peer';
 import { findAudioLevelExtensionId, findOpusPayloadType, readAudioLevel, SILENCE_DBOV } from './rtp';
 
-/** After this long without a packet a speaker counts as silent (DTX sends ~1 packet per 400 ms). */
-const STALE_AFTER_MS = 600;
-/** Weight of a new packet's level in the running average: ~5 packets (100 ms) of memory. */
-const LEVEL_SMOOTHING = 0.2;
+/**
+ * After this long without any packet a speaker counts as silent (muted locally, gone). DTX silence
+ * still sends a packet every ~400 ms carrying its low level, so this only catches a stopped stream;
+ * it is generous so that an event-loop stall does not reshuffle the slots.
+ */
+const STALE_AFTER_MS = 1500;
+/** Weight of a louder packet's level in the running average: a speaker is noticed within ~2 packets. */
+const LEVEL_ATTACK = 0.6;
+/** Weight of a quieter packet's level: ~5 packets (100 ms) of memory, so pauses between words hold. */
+const LEVEL_RELEASE = 0.2;
 
 /** What a producer reports to its room. */
 export interface ProducerHandlers {
@@ -83,7 +89,8 @@ export class Producer {
     if (this.audioLevelExtensionId === undefined) return;
     const level = readAudioLevel(packet, this.audioLevelExtensionId);
     if (level === undefined) return;
-    this.smoothedLevel += (level - this.smoothedLevel) * LEVEL_SMOOTHING;
+    const weight = level > this.smoothedLevel ? LEVEL_ATTACK : LEVEL_RELEASE;
+    this.smoothedLevel += (level - this.smoothedLevel) * weight;
   }
 
   /** Recent loudness in dBov; silence once packets stop arriving (muted, DTX, gone). */

@@ -1,4 +1,4 @@
-import { NodeMediaAdapter, type NodeMediaAdapterOptions } from '@parley/client/node';
+import { isTransientNegotiationError, NodeMediaAdapter, type NodeMediaAdapterOptions } from '@parley/client/node';
 import type { MediaRoom } from './engine';
 
 /** Test helper: a Node peer publishing a tone into `room` as `participantId`. */
@@ -18,10 +18,17 @@ export async function startListener(
   participantId: string,
   adapter: NodeMediaAdapter = new NodeMediaAdapter(),
 ): Promise<NodeMediaAdapter> {
-  const offerSdp = await room.subscribe(participantId);
-  const leg = await adapter.subscribe(offerSdp);
-  await room.acceptAnswer(participantId, leg.answerSdp);
-  return adapter;
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      const offerSdp = await room.subscribe(participantId);
+      const leg = await adapter.subscribe(offerSdp);
+      await room.acceptAnswer(participantId, leg.answerSdp);
+      return adapter;
+    } catch (error) {
+      // Two libdatachannel peers on a busy machine now and then need a second handshake.
+      if (attempt >= 3 || !isTransientNegotiationError(error)) throw error;
+    }
+  }
 }
 
 /** Poll `condition` every 20 ms until it holds; fails after `timeoutMs`. */
