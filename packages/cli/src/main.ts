@@ -1,5 +1,6 @@
 import { ConnectionError, ParleyError } from '@parley/client';
 import { processIo, UsageError, type Io } from './cli';
+import { bench, botSwarm } from './commands/bench';
 import { botHost, botListen } from './commands/bot';
 import { migrate } from './commands/migrate';
 import { serve } from './commands/serve';
@@ -16,6 +17,10 @@ Commands:
   bot listen <room link> --seconds <n> [--json] [--name <n>] [--count-only]
                                       Join as a listener for <n> seconds and report packets received,
                                       lost, dominant frequency and time to first packet
+  bot swarm --url <server> (--speakers S | --room <id> --listeners K) [--source-address A]
+                                      Many bots in one process, JSON lines out (the bench's load)
+  bench <scenario> [options]          Run a benchmark (fanout, join, signal, churn) against a fresh
+                                      server process; "parley bench" alone lists the options
 
 Bot options: --log-level debug|info|warn|error|silent (logs go to stderr; stdout is the result).
 `;
@@ -27,6 +32,8 @@ const commands: Record<string, Command> = {
   migrate,
   'bot host': botHost,
   'bot listen': botListen,
+  'bot swarm': botSwarm,
+  bench,
 };
 
 /** Run the command line `argv` (without node and the script); returns the exit code. */

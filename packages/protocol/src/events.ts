@@ -8,12 +8,15 @@ import { Id, Participant, Role } from './model';
 export const RoomEvent = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('participantJoined'), participant: Participant }),
   z.object({ kind: z.literal('participantLeft'), participantId: Id }),
+  /** A moderator removed this participant; they cannot rejoin the room. */
+  z.object({ kind: z.literal('participantRemoved'), participantId: Id, by: Id }),
   z.object({ kind: z.literal('roleChanged'), participantId: Id, role: Role }),
   z.object({ kind: z.literal('handRaised'), participantId: Id, at: z.iso.datetime() }),
   z.object({ kind: z.literal('handLowered'), participantId: Id }),
   z.object({ kind: z.literal('invitedToSpeak'), participantId: Id }),
   z.object({ kind: z.literal('inviteDeclined'), participantId: Id }),
-  z.object({ kind: z.literal('mutedChanged'), participantId: Id, muted: z.boolean() }),
+  /** `by` is who switched it: the participant themselves or a moderator. */
+  z.object({ kind: z.literal('mutedChanged'), participantId: Id, muted: z.boolean(), by: Id }),
   z.object({ kind: z.literal('roomEnded'), at: z.iso.datetime() }),
 ]);
 export type RoomEvent = z.infer<typeof RoomEvent>;

@@ -4,3 +4,4 @@ export * from './events';
 export * from './ws';
 export * from './http';
 export * from './state';
+export * from './accounts';

@@ -16,6 +16,7 @@ export function applyRoomEvent(snapshot: RoomSnapshot, seq: number, event: RoomE
       participants = [...participants.filter((p) => p.id !== event.participant.id), event.participant];
       break;
     case 'participantLeft':
+    case 'participantRemoved':
       participants = participants.filter((p) => p.id !== event.participantId);
       break;
     case 'roleChanged':

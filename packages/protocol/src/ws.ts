@@ -24,7 +24,7 @@ export const ClientMessage = z.discriminatedUnion('type', [
   request('room.leave', { roomId: Id }),
   /** Ask for a fresh snapshot after a missed delta. Reply: `room.snapshot`. */
   request('room.resync', { roomId: Id }),
-  /** Host ends the room for everyone. Reply: `ack`. */
+  /** The host (or a moderator) ends the room for everyone. Reply: `ack`. */
   request('room.end', { roomId: Id }),
   /** Listener raises a hand to ask to speak. Reply: `ack`. */
   request('stage.raiseHand', { roomId: Id }),
@@ -38,6 +38,12 @@ export const ClientMessage = z.discriminatedUnion('type', [
   request('stage.declineInvite', { roomId: Id }),
   /** Host moves a speaker back to the audience, or a speaker leaves the stage (own id). Reply: `ack`. */
   request('stage.moveToAudience', { roomId: Id, participantId: Id }),
+  /** A host or moderator mutes someone on stage (they may unmute themselves). Reply: `ack`. */
+  request('stage.mute', { roomId: Id, participantId: Id }),
+  /** A host or moderator removes someone from the room; they cannot rejoin it. Reply: `ack`. */
+  request('stage.remove', { roomId: Id, participantId: Id }),
+  /** The host makes someone a moderator (on stage) or takes it back (they stay a speaker). Reply: `ack`. */
+  request('stage.setModerator', { roomId: Id, participantId: Id, moderator: z.boolean() }),
   /** A speaker mutes or unmutes themselves. Reply: `ack`. */
   request('stage.setMuted', { roomId: Id, muted: z.boolean() }),
   /** Publish leg: a speaker's offer (one sendonly Opus track). Reply: `media.answer`. */

@@ -36,8 +36,20 @@ export const Config = z.object({
     .default(false),
   /** Guest sessions one IP may start per minute (raise it for load tests from one machine). */
   sessionRateLimit: z.coerce.number().int().min(1).default(20),
+  /** Seconds a room with listeners but nobody on stage stays open before it ends. */
+  orphanRoomGraceSeconds: z.coerce.number().int().min(1).default(120),
+  /** Multiplies every other per-IP rate limit (load tests and test suites drive many clients from one IP). */
+  rateLimitFactor: z.coerce.number().min(1).default(1),
   /** Session lifetime in days. */
   sessionDays: z.coerce.number().int().min(1).max(365).default(30),
+  /** SMTP server for mail (`smtp://host:port`, `smtps://user:pass@host:465`); unset = `.eml` files in DATA_DIR/outbox. */
+  smtpUrl: z.string().url().optional(),
+  /** Sender of the server's mail. */
+  mailFrom: z.string().min(3).default('Parley <parley@localhost>'),
+  /** Invites each member may create (admins have no limit). */
+  inviteQuota: z.coerce.number().int().min(0).default(5),
+  /** Sign-ups, sign-ins, reset requests and invite look-ups one IP may make per minute, per endpoint. */
+  authRateLimit: z.coerce.number().int().min(1).default(10),
 });
 export type Config = z.infer<typeof Config>;
 
@@ -56,8 +68,14 @@ const envNames: Record<keyof Config, string> = {
   webDist: 'WEB_DIST',
   logLevel: 'LOG_LEVEL',
   sessionDays: 'SESSION_DAYS',
+  smtpUrl: 'SMTP_URL',
+  mailFrom: 'MAIL_FROM',
+  inviteQuota: 'INVITE_QUOTA',
+  authRateLimit: 'AUTH_RATE_LIMIT',
+  orphanRoomGraceSeconds: 'ORPHAN_ROOM_GRACE_SECONDS',
   trustProxy: 'TRUST_PROXY',
   sessionRateLimit: 'SESSION_RATE_LIMIT',
+  rateLimitFactor: 'RATE_LIMIT_FACTOR',
 };
 
 /** Build a config from environment variables (empty strings count as unset) plus overrides. */

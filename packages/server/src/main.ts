@@ -4,6 +4,7 @@ import { loadConfig, type Config } from './config';
 import { IdentityService } from './domain/identity';
 import { RoomService } from './domain/rooms';
 import { buildApp } from './http/app';
+import { hasMediaStats, ServerMetrics } from './http/metrics';
 import type { MediaEngine } from './media/engine';
 import { SqlStore } from './storage/store';
 
@@ -43,7 +44,8 @@ export async function startServer(config: Partial<Config> = {}, overrides: Serve
       logger: logger.child({ component: 'media' }),
     });
   const identity = new IdentityService(store, full.sessionDays);
-  const rooms = new RoomService(store, engine, logger, { emptyRoomGraceMs: 5 * 60_000 });
+  const rooms = new RoomService(store, engine, logger, { emptyRoomGraceMs: 5 * 60_000, orphanRoomGraceMs: full.orphanRoomGraceSeconds * 1000 });
+  const metrics = new ServerMetrics({ rooms, media: hasMediaStats(engine) ? engine : undefined });
   let app: Awaited<ReturnType<typeof buildApp>> | undefined;
   try {
     app = await buildApp({
@@ -56,11 +58,14 @@ export async function startServer(config: Partial<Config> = {}, overrides: Serve
       version,
       trustProxy: full.trustProxy,
       sessionRateLimit: full.sessionRateLimit,
+      rateLimitFactor: full.rateLimitFactor,
+      metrics,
     });
     await app.listen({ port: full.port, host: full.host });
   } catch (error) {
     // Release what was opened, or the process would hang on the database or the native SFU.
     await app?.close();
+    metrics.close();
     await engine.close();
     await store.close();
     throw error;
@@ -77,6 +82,7 @@ export async function startServer(config: Partial<Config> = {}, overrides: Serve
       logger.info('parley shutting down');
       await app.close();
       rooms.shutdown();
+      metrics.close();
       await engine.close();
       await store.close();
       logger.info('parley stopped');

@@ -232,7 +232,7 @@ describe('RoomSession', () => {
     await expect(session.startSpeaking()).rejects.toMatchObject({ code: 'forbidden' });
     expect(media.calls).toEqual([]);
     connection.send(event(1, { kind: 'roleChanged', participantId: meId, role: 'speaker' }));
-    connection.send(event(2, { kind: 'mutedChanged', participantId: meId, muted: true }));
+    connection.send(event(2, { kind: 'mutedChanged', participantId: meId, muted: true, by: meId }));
     await expect.poll(() => session.me?.muted).toBe(true);
     connection.autoReply.set('media.publish', (m) => ({ type: 'media.answer', id: m.id, sdp: 'v=0 server answer' }));
     await session.startSpeaking();

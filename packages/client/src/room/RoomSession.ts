@@ -178,6 +178,21 @@ export class RoomSession extends TypedEmitter<RoomSessionEvents> {
     await this.command('stage.moveToAudience', { roomId: this.roomId, participantId });
   }
 
+  /** Host or moderator: mute someone on stage (the SFU silences them at once; they may unmute). */
+  async mute(participantId: string): Promise<void> {
+    await this.command('stage.mute', { roomId: this.roomId, participantId });
+  }
+
+  /** Host or moderator: remove someone from the room; they cannot rejoin it. */
+  async remove(participantId: string): Promise<void> {
+    await this.command('stage.remove', { roomId: this.roomId, participantId });
+  }
+
+  /** Host: make someone a moderator, or take it back. */
+  async setModerator(participantId: string, moderator: boolean): Promise<void> {
+    await this.command('stage.setModerator', { roomId: this.roomId, participantId, moderator });
+  }
+
   /**
    * Mute or unmute oneself. Muting silences the publish leg at once, before the server hears of it, so
    * nothing more leaves the microphone; unmuting waits for the server to agree.
@@ -188,7 +203,7 @@ export class RoomSession extends TypedEmitter<RoomSessionEvents> {
     if (!muted) this.publishLeg?.setMuted(false);
   }
 
-  /** Host: end the room for everyone. The session closes with `ended`. */
+  /** Host or moderator: end the room for everyone. The session closes with `ended`. */
   async end(): Promise<void> {
     await this.command('room.end', { roomId: this.roomId });
     this.finish('ended');

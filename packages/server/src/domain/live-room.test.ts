@@ -63,6 +63,59 @@ describe('LiveRoom', () => {
     expectCode(() => room.inviteToSpeak('host-0001', 'nobody-0001'), 'not_found');
     expectCode(() => room.raiseHand('stranger-01'), 'forbidden');
     expectCode(() => room.moveToAudience('host-0001', 'lis-00001'), 'forbidden');
+    expectCode(() => room.remove('lis-00001', 'lis-00002'), 'forbidden');
+    expectCode(() => room.remove('host-0001', 'host-0001'), 'forbidden');
+    expectCode(() => room.setModerator('lis-00001', 'lis-00002', true), 'forbidden');
+    expectCode(() => room.mute('host-0001', 'lis-00001'), 'forbidden');
+  });
+
+  it('moderators run the stage but cannot act on the host; the host promotes and demotes', () => {
+    const room = makeRoom();
+    room.setModerator('host-0001', 'lis-00001', true);
+    expect(room.get('lis-00001')?.role).toBe('moderator');
+    room.inviteToSpeak('lis-00001', 'lis-00002');
+    room.acceptInvite('lis-00002');
+    room.mute('lis-00001', 'lis-00002');
+    expect(room.get('lis-00002')).toMatchObject({ muted: true });
+    expect(room.mayBeHeard('lis-00002')).toBe(false);
+    // Muted by a moderator, they may unmute themselves (as on Clubhouse).
+    room.setMuted('lis-00002', false);
+    expect(room.mayBeHeard('lis-00002')).toBe(true);
+    expectCode(() => room.mute('lis-00001', 'host-0001'), 'forbidden');
+    expectCode(() => room.remove('lis-00001', 'host-0001'), 'forbidden');
+    expectCode(() => room.moveToAudience('lis-00001', 'host-0001'), 'forbidden');
+    expectCode(() => room.setModerator('lis-00001', 'lis-00002', true), 'forbidden');
+    room.setModerator('host-0001', 'lis-00001', false);
+    expect(room.get('lis-00001')?.role).toBe('speaker');
+  });
+
+  it('remove() takes someone out and keeps them out', () => {
+    const room = makeRoom();
+    const events = room.remove('host-0001', 'lis-00001');
+    expect(events.map((e) => e.event)).toEqual([{ kind: 'participantRemoved', participantId: 'lis-00001', by: 'host-0001' }]);
+    expect(room.get('lis-00001')).toBeUndefined();
+    expectCode(() => room.join({ id: 'lis-00001', displayName: 'Lee' }), 'forbidden');
+    expect(room.isRemoved('lis-00001')).toBe(true);
+  });
+
+  it('when the last moderator leaves, the longest-serving speaker takes over; with no speaker, nobody does', () => {
+    const room = makeRoom();
+    room.join({ id: 'lis-00003', displayName: 'Zed' });
+    room.inviteToSpeak('host-0001', 'lis-00002');
+    room.acceptInvite('lis-00002');
+    room.inviteToSpeak('host-0001', 'lis-00001');
+    room.acceptInvite('lis-00001');
+    const events = room.leave('host-0001');
+    expect(events.map((e) => e.event.kind)).toEqual(['participantLeft', 'roleChanged']);
+    expect(room.get('lis-00002')?.role).toBe('moderator');
+    expect(room.hasModerator()).toBe(true);
+    room.leave('lis-00002');
+    expect(room.get('lis-00001')?.role).toBe('moderator');
+    room.moveToAudience('lis-00001', 'lis-00001');
+    expect(room.hasModerator()).toBe(false);
+    // The host coming back runs the stage again.
+    room.join({ id: 'host-0001', displayName: 'Hana' });
+    expect(room.hasModerator()).toBe(true);
   });
 
   it('a speaker may step down; a listener may decline an invitation', () => {
@@ -97,10 +150,13 @@ describe('LiveRoom', () => {
     events.push(...room.inviteToSpeak('host-0001', 'lis-00001'));
     events.push(...room.acceptInvite('lis-00001'));
     events.push(...room.setMuted('lis-00001', true));
-    events.push(...room.leave('lis-00002'));
+    events.push(...room.setModerator('host-0001', 'lis-00001', true));
+    events.push(...room.remove('lis-00001', 'lis-00002'));
+    events.push(...room.join({ id: 'lis-00003', displayName: 'Zed' }));
+    events.push(...room.leave('host-0001'));
     let folded = start;
     for (const { seq, event } of events) folded = applyRoomEvent(folded, seq, event);
     expect(folded).toEqual(room.snapshotFor('host-0001'));
-    expect(events.map((e) => e.seq)).toEqual([2, 3, 4, 5, 6, 7, 8]);
+    expect(events.map((e) => e.seq)).toEqual([2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
   });
 });

@@ -1,5 +1,5 @@
 import { ParleyError, type Participant, type RoomEvent, type RoomSnapshot, type RoomSummary, type Role } from '@parley/protocol';
-import { authorize, mayBeHeard } from './stage';
+import { authorize, isModerator, mayBeHeard } from './stage';
 
 /** Who is joining: the user behind a session. */
 export interface Joiner {
@@ -30,13 +30,21 @@ export interface LiveRoomInfo {
  */
 export class LiveRoom {
   private readonly participants = new Map<string, Participant>();
+  /** People removed by a moderator: they cannot rejoin. */
+  private readonly removed: Set<string>;
+  /** When each person on stage got there (a counter, not a time: ties are impossible). */
+  private readonly onStageSince = new Map<string, number>();
+  private stageCounter = 0;
   private seq = 0;
   private endedAt: Date | null = null;
 
   constructor(
     readonly info: LiveRoomInfo,
     private readonly clock: () => Date = () => new Date(),
-  ) {}
+    removed: Iterable<string> = [],
+  ) {
+    this.removed = new Set(removed);
+  }
 
   /** Whether the room has ended. */
   get ended(): boolean {
@@ -61,6 +69,7 @@ export class LiveRoom {
   /** Add a person: the room's host rejoins as host, everyone else as a listener. Rejoining is a no-op. */
   join(joiner: Joiner): SequencedEvent[] {
     this.assertLive();
+    if (this.removed.has(joiner.id)) throw new ParleyError('forbidden', 'You were removed from this room.');
     const existing = this.participants.get(joiner.id);
     if (existing) return [];
     const role: Role = joiner.id === this.info.hostId ? 'host' : 'listener';
@@ -74,13 +83,26 @@ export class LiveRoom {
       joinedAt: this.clock().toISOString(),
     };
     this.participants.set(joiner.id, participant);
+    if (role !== 'listener') this.onStageSince.set(joiner.id, ++this.stageCounter);
     return [this.emit({ kind: 'participantJoined', participant })];
   }
 
-  /** Remove a person (they left or their connection went). */
+  /** Take a person out (they left or their connection went); the stage is handed over if needed. */
   leave(participantId: string): SequencedEvent[] {
     if (this.ended || !this.participants.delete(participantId)) return [];
-    return [this.emit({ kind: 'participantLeft', participantId })];
+    this.onStageSince.delete(participantId);
+    return [this.emit({ kind: 'participantLeft', participantId }), ...this.handOver()];
+  }
+
+  /** Whether someone runs the stage (a host or moderator is present). */
+  hasModerator(): boolean {
+    for (const p of this.participants.values()) if (isModerator(p.role)) return true;
+    return false;
+  }
+
+  /** Whether this person was removed from the room. */
+  isRemoved(participantId: string): boolean {
+    return this.removed.has(participantId);
   }
 
   raiseHand(actorId: string): SequencedEvent[] {
@@ -119,20 +141,49 @@ export class LiveRoom {
     return [this.patch(actor, { invitedToSpeak: false }, (p) => ({ kind: 'inviteDeclined', participantId: p.id }))];
   }
 
-  /** A host or moderator moves a speaker to the audience, or a speaker steps down (own id). */
+  /** A host or moderator moves someone to the audience, or a speaker or moderator steps down (own id). */
   moveToAudience(actorId: string, targetId: string): SequencedEvent[] {
     const actor = this.actor(actorId);
     const target = this.target(targetId);
-    if (actorId === targetId) authorize('moveSelfToAudience', actor);
+    if (actorId === targetId) authorize('stepDown', actor);
     else authorize('moveToAudience', actor, target);
-    return [this.setRole(target, 'listener')];
+    return [this.setRole(target, 'listener'), ...this.handOver()];
   }
 
+  /** Mute or unmute oneself. */
   setMuted(actorId: string, muted: boolean): SequencedEvent[] {
     const actor = this.actor(actorId);
     authorize('setMuted', actor);
     if (actor.muted === muted) return [];
-    return [this.patch(actor, { muted }, (p) => ({ kind: 'mutedChanged', participantId: p.id, muted: p.muted }))];
+    return [this.patch(actor, { muted }, (p) => ({ kind: 'mutedChanged', participantId: p.id, muted: p.muted, by: actorId }))];
+  }
+
+  /** A moderator mutes someone on stage; the SFU stops their audio at once. */
+  mute(actorId: string, targetId: string): SequencedEvent[] {
+    const actor = this.actor(actorId);
+    const target = this.target(targetId);
+    authorize('muteOther', actor, target);
+    if (target.muted) return [];
+    return [this.patch(target, { muted: true }, (p) => ({ kind: 'mutedChanged', participantId: p.id, muted: true, by: actorId }))];
+  }
+
+  /** A moderator removes someone: out now, and refused if they try to come back. */
+  remove(actorId: string, targetId: string): SequencedEvent[] {
+    const actor = this.actor(actorId);
+    const target = this.target(targetId);
+    authorize('remove', actor, target);
+    this.participants.delete(targetId);
+    this.onStageSince.delete(targetId);
+    this.removed.add(targetId);
+    return [this.emit({ kind: 'participantRemoved', participantId: targetId, by: actorId }), ...this.handOver()];
+  }
+
+  /** The host makes someone a moderator, or takes it back (they stay on stage as a speaker). */
+  setModerator(actorId: string, targetId: string, moderator: boolean): SequencedEvent[] {
+    const actor = this.actor(actorId);
+    const target = this.target(targetId);
+    authorize(moderator ? 'promoteModerator' : 'demoteModerator', actor, target);
+    return [this.setRole(target, moderator ? 'moderator' : 'speaker')];
   }
 
   /** Check that a participant may publish audio now (on stage). */
@@ -146,6 +197,7 @@ export class LiveRoom {
     return participant !== undefined && !this.ended && mayBeHeard(participant);
   }
 
+  /** A host or moderator ends the room. */
   end(actorId: string): SequencedEvent[] {
     authorize('endRoom', this.actor(actorId));
     return this.forceEnd();
@@ -181,7 +233,27 @@ export class LiveRoom {
     return { room: this.summary(), seq: this.seq, participants: this.list(), you: participantId };
   }
 
+  /**
+   * When nobody runs the stage any more, the longest-serving speaker becomes a moderator. With no
+   * speaker either, nothing happens here: the room service ends such a room after a grace period.
+   */
+  private handOver(): SequencedEvent[] {
+    if (this.hasModerator()) return [];
+    let heir: Participant | undefined;
+    let since = Infinity;
+    for (const p of this.participants.values()) {
+      const at = this.onStageSince.get(p.id);
+      if (p.role === 'speaker' && at !== undefined && at < since) {
+        heir = p;
+        since = at;
+      }
+    }
+    return heir ? [this.setRole(heir, 'moderator')] : [];
+  }
+
   private setRole(participant: Participant, role: Role): SequencedEvent {
+    if (role === 'listener') this.onStageSince.delete(participant.id);
+    else if (!this.onStageSince.has(participant.id)) this.onStageSince.set(participant.id, ++this.stageCounter);
     return this.patch(
       participant,
       { role, invitedToSpeak: false, handRaisedAt: null, muted: role === 'listener' ? false : participant.muted },

@@ -1,4 +1,5 @@
 import type { RoomStatus, RoomType } from '@parley/protocol';
+import type { AccountStore, ApiTokenStore, EmailTokenStore, FollowStore, InviteStore, ProfileStore, SettingsStore } from './accounts-ports';
 
 /** A person as stored. */
 export interface UserRecord {
@@ -46,6 +47,8 @@ export interface Store {
     /** The user of an unexpired session, or null. */
     findUser(tokenHash: string, now: Date): Promise<UserRecord | null>;
     delete(tokenHash: string): Promise<void>;
+    /** End every session of a user ("sign out everywhere", password reset); returns how many went. */
+    deleteForUser(userId: string): Promise<number>;
     /** Remove expired sessions; returns how many went. */
     deleteExpired(now: Date): Promise<number>;
   };
@@ -57,6 +60,44 @@ export interface Store {
     /** Mark a live room ended; false when it was not live. */
     end(id: string, at: Date): Promise<boolean>;
   };
+  accounts: AccountStore;
+  profiles: ProfileStore;
+  follows: FollowStore;
+  invites: InviteStore;
+  emailTokens: EmailTokenStore;
+  apiTokens: ApiTokenStore;
+  settings: SettingsStore;
   /** Close the connection (PGlite must be closed or the process can hang on exit). */
   close(): Promise<void>;
+}
+
+/** An email to one person: plain text (links work in every client), with a subject. */
+export interface MailMessage {
+  to: string;
+  subject: string;
+  text: string;
+}
+
+/**
+ * The mail port: src/mail writes `.eml` files to an outbox directory by default, or sends through
+ * SMTP when `SMTP_URL` is set.
+ */
+export interface Mailer {
+  /** Hand the message over for delivery; rejects when the transport refuses it. */
+  send(message: MailMessage): Promise<void>;
+  /** Release connections (SMTP pool). */
+  close(): Promise<void>;
+}
+
+/** Password hashing (argon2id in src/security); slow on purpose, so it is a port the domain awaits. */
+export interface PasswordHasher {
+  hash(password: string): Promise<string>;
+  /** Whether `password` matches `hash`; false for a malformed hash. */
+  verify(hash: string, password: string): Promise<boolean>;
+}
+
+/** Turns an uploaded image into the one safe format avatars are served in. */
+export interface AvatarEncoder {
+  /** Decode, crop to a square, resize and re-encode; rejects with a ParleyError for images it will not take. */
+  encode(bytes: Uint8Array): Promise<{ bytes: Uint8Array; contentType: string }>;
 }

@@ -20,6 +20,8 @@ export interface RoomLog {
 export interface RoomServiceOptions {
   /** How long an empty live room stays open before it ends by itself. */
   emptyRoomGraceMs: number;
+  /** How long a room with people but nobody to run the stage (no host, moderator or speaker) stays open. */
+  orphanRoomGraceMs: number;
 }
 
 /** A loaded live room: its state, its media and who to tell about changes. */
@@ -30,6 +32,7 @@ interface ActiveRoom {
   /** The last speaking set the SFU reported, for newcomers. */
   speaking: SpeakingLevel[];
   emptyTimer: NodeJS.Timeout | null;
+  orphanTimer: NodeJS.Timeout | null;
 }
 
 /**
@@ -129,7 +132,7 @@ export class RoomService {
     this.publishEvents(room, run(room.state));
   }
 
-  /** The host ends the room for everyone. */
+  /** The host or a moderator ends the room for everyone. */
   async end(roomId: string, userId: string, connection: RoomConnection): Promise<void> {
     const room = this.attached(roomId, userId, connection);
     const events = room.state.end(userId);
@@ -177,6 +180,7 @@ export class RoomService {
   shutdown(): void {
     for (const room of this.active.values()) {
       if (room.emptyTimer) clearTimeout(room.emptyTimer);
+      if (room.orphanTimer) clearTimeout(room.orphanTimer);
       room.media.close();
     }
     this.active.clear();
@@ -201,7 +205,7 @@ export class RoomService {
   private activate(record: RoomWithHost): ActiveRoom {
     const state = new LiveRoom(record, this.clock);
     const media = this.engine.createRoom(record.id);
-    const room: ActiveRoom = { state, media, connections: new Map(), speaking: [], emptyTimer: null };
+    const room: ActiveRoom = { state, media, connections: new Map(), speaking: [], emptyTimer: null, orphanTimer: null };
     media.on('speaking', (levels) => this.broadcastSpeaking(room, levels));
     this.active.set(record.id, room);
     this.startEmptyTimer(room);
@@ -225,7 +229,34 @@ export class RoomService {
       }
       const json = serialize({ type: 'room.event', roomId: room.state.info.id, seq, event });
       for (const connection of room.connections.values()) connection.send(json);
+      if (event.kind === 'participantRemoved') this.disconnect(room, event.participantId, 'removed');
     }
+    if (events.length > 0) this.checkOrphaned(room);
+  }
+
+  /** Cut a participant off: media closed at once, their connection told why. */
+  private disconnect(room: ActiveRoom, participantId: string, reason: 'removed'): void {
+    room.media.removeParticipant(participantId);
+    room.connections.get(participantId)?.send(serialize({ type: 'room.closed', roomId: room.state.info.id, reason }));
+    room.connections.delete(participantId);
+  }
+
+  /** A room where people remain but nobody can run the stage ends after a grace period. */
+  private checkOrphaned(room: ActiveRoom): void {
+    const orphaned = !room.state.ended && room.state.list().length > 0 && !room.state.hasModerator();
+    if (!orphaned) {
+      if (room.orphanTimer) clearTimeout(room.orphanTimer);
+      room.orphanTimer = null;
+      return;
+    }
+    if (room.orphanTimer) return;
+    room.orphanTimer = setTimeout(() => {
+      room.orphanTimer = null;
+      if (room.state.ended || room.state.hasModerator()) return;
+      this.log.info({ roomId: room.state.info.id }, 'nobody runs the stage: ending the room');
+      this.finish(room, room.state.forceEnd()).catch((error: unknown) => this.log.warn({ err: error }, 'ending an orphaned room failed'));
+    }, this.options.orphanRoomGraceMs);
+    room.orphanTimer.unref();
   }
 
   private broadcastSpeaking(room: ActiveRoom, levels: SpeakingLevel[]): void {
@@ -243,6 +274,7 @@ export class RoomService {
     for (const connection of room.connections.values()) connection.send(closed);
     room.connections.clear();
     if (room.emptyTimer) clearTimeout(room.emptyTimer);
+    if (room.orphanTimer) clearTimeout(room.orphanTimer);
     this.active.delete(roomId);
     await this.store.rooms.end(roomId, this.clock());
     this.log.info({ roomId }, 'room ended');

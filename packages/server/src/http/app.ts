@@ -22,6 +22,7 @@ import {
 import type { IdentityService } from '../domain/identity';
 import type { RoomService } from '../domain/rooms';
 import { SignallingSession } from '../ws/session';
+import { registerMetricsRoute, type ServerMetrics } from './metrics';
 import { installErrorHandler, notFoundBody } from './errors';
 import { openApiDocument } from './openapi';
 import { isSameOrigin } from './origin';
@@ -40,6 +41,10 @@ export interface AppDeps {
   version: string;
   trustProxy: boolean;
   sessionRateLimit: number;
+  /** Multiplies the other rate limits. */
+  rateLimitFactor: number;
+  /** Prometheus metrics served at GET /metrics; none when absent. */
+  metrics?: ServerMetrics;
 }
 
 /** Build the Fastify app: API under /api, WebSocket at /api/ws, the web app everywhere else. */
@@ -65,7 +70,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     // The page needs the microphone; nothing else.
     crossOriginEmbedderPolicy: false,
   });
-  await app.register(rateLimit, { global: true, max: 600, timeWindow: '1 minute' });
+  await app.register(rateLimit, { global: true, max: 600 * deps.rateLimitFactor, timeWindow: '1 minute' });
   await app.register(websocket, { options: { maxPayload: maxMessageBytes } });
 
   // CSRF: cookie-authenticated writes must come from our own origin.
@@ -83,6 +88,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     return user;
   };
 
+  if (deps.metrics) registerMetricsRoute(app, deps.metrics);
   app.get('/api/health', async (): Promise<HealthReply> => ({
     status: 'ok',
     version: deps.version,
@@ -119,7 +125,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   app.get('/api/rooms', async (): Promise<RoomListReply> => ({ rooms: await deps.rooms.listLive() }));
 
-  app.post('/api/rooms', { config: { rateLimit: { max: 30, timeWindow: '1 minute' } } }, async (request, reply): Promise<RoomReply> => {
+  app.post('/api/rooms', { config: { rateLimit: { max: 30 * deps.rateLimitFactor, timeWindow: '1 minute' } } }, async (request, reply): Promise<RoomReply> => {
     const user = await requireUser(request);
     const body = CreateRoomBody.parse(request.body);
     void reply.status(201);

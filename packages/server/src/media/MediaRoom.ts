@@ -6,6 +6,28 @@ import { isRtp, readPayloadType, readSequenceNumber, readTimestamp } from './rtp
 import { assignSlots, sameAssignment, type SlotCandidate } from './slots';
 import { Subscriber } from './Subscriber';
 
+/** Monotonic forwarding counters of a room (the engine sums them over rooms for /metrics). */
+export interface ForwardingCounters {
+  /** RTP packets received from publishers (allowed or not). */
+  packetsIn: number;
+  /** RTP packets dropped because the publisher was not allowed to publish at that moment. */
+  packetsDropped: number;
+  /** RTP packets handed to subscribers' slot tracks. */
+  packetsForwarded: number;
+  /** Bytes of those packets (RTP header and payload, before SRTP). */
+  bytesForwarded: number;
+  /** Sends the native track refused (peer closing, send buffer full). */
+  sendFailures: number;
+}
+
+/** Counters plus the state of every peer connection of a room, for metrics. */
+export interface RoomForwardingStats extends ForwardingCounters {
+  publishers: number;
+  subscribers: number;
+  /** Peer connections by leg and state ('connected', 'connecting', …). */
+  peers: { leg: 'publish' | 'subscribe'; state: string }[];
+}
+
 /** Settings a room gets from its engine. */
 export interface RoomSettings {
   /** How peers are created and candidates announced. */
@@ -39,7 +61,7 @@ export class NdcMediaRoom implements MediaRoom {
    */
   private readonly generations = new Map<string, number>();
   private readonly events: SafeEmitter<MediaRoomEvents>;
-  private readonly counters = { packetsIn: 0, packetsDropped: 0, packetsForwarded: 0 };
+  private readonly counters: ForwardingCounters = { packetsIn: 0, packetsDropped: 0, packetsForwarded: 0, bytesForwarded: 0, sendFailures: 0 };
   private readonly timer: NodeJS.Timeout;
   private lastSpeakingAt = 0;
   private lastSpeakingKey = '';
@@ -148,6 +170,14 @@ export class NdcMediaRoom implements MediaRoom {
     return { publishers: this.producers.size, subscribers: this.subscribers.size, ...this.counters };
   }
 
+  /** Counters and peer states for metrics (a copy; cheap enough to call per scrape). */
+  forwardingStats(): RoomForwardingStats {
+    const peers: RoomForwardingStats['peers'] = [];
+    for (const producer of this.producers.values()) peers.push({ leg: 'publish', state: producer.peerState });
+    for (const subscriber of this.subscribers.values()) peers.push({ leg: 'subscribe', state: subscriber.peerState });
+    return { publishers: this.producers.size, subscribers: this.subscribers.size, ...this.counters, peers };
+  }
+
   /** Who is on each audio slot of a participant's subscribe leg (diagnostics, tests). */
   slotAssignment(participantId: string): (string | null)[] | undefined {
     return this.subscribers.get(participantId)?.assignment();
@@ -183,9 +213,12 @@ export class NdcMediaRoom implements MediaRoom {
     if (producer.consumers.size === 0) return;
     const sequenceNumber = readSequenceNumber(packet);
     const timestamp = readTimestamp(packet);
+    let forwarded = 0;
     for (const consumer of producer.consumers) {
-      if (consumer.forward(packet, sequenceNumber, timestamp, now)) this.counters.packetsForwarded += 1;
+      if (consumer.forward(packet, sequenceNumber, timestamp, now)) forwarded += 1;
     }
+    this.counters.packetsForwarded += forwarded;
+    this.counters.bytesForwarded += forwarded * packet.length;
   }
 
   private tick(): void {

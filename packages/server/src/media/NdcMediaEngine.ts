@@ -2,7 +2,17 @@ import nodeDataChannel from 'node-datachannel';
 import type { RtcConfig } from 'node-datachannel';
 import type { MediaEngine, MediaEngineOptions, MediaRoom } from './engine';
 import { silentLogger } from './events';
-import { NdcMediaRoom, type RoomSettings } from './MediaRoom';
+import { NdcMediaRoom, type ForwardingCounters, type RoomSettings } from './MediaRoom';
+
+/** What the engine reports to /metrics: totals since start over every room, open or closed. */
+export interface MediaEngineStats extends ForwardingCounters {
+  /** Open media rooms. */
+  rooms: number;
+  publishers: number;
+  subscribers: number;
+  /** Peer connections by leg and state, e.g. `{ 'subscribe connected': 1000 }`. */
+  peers: Record<string, number>;
+}
 
 /**
  * The SFU on node-datachannel (libdatachannel). One peer connection per participant and leg; with
@@ -12,6 +22,8 @@ import { NdcMediaRoom, type RoomSettings } from './MediaRoom';
 export class NdcMediaEngine implements MediaEngine {
   private readonly rooms = new Map<string, NdcMediaRoom>();
   private readonly settings: RoomSettings;
+  /** Counters of rooms already closed, so the engine's totals never go backwards. */
+  private readonly closedTotals: ForwardingCounters = { packetsIn: 0, packetsDropped: 0, packetsForwarded: 0, bytesForwarded: 0, sendFailures: 0 };
   private closed = false;
 
   constructor(options: MediaEngineOptions = {}) {
@@ -48,12 +60,30 @@ export class NdcMediaEngine implements MediaEngine {
     let room = this.rooms.get(roomId);
     if (!room) {
       room = new NdcMediaRoom(roomId, this.settings, (closed) => {
-        if (this.rooms.get(closed.roomId) === closed) this.rooms.delete(closed.roomId);
+        if (this.rooms.get(closed.roomId) !== closed) return;
+        this.rooms.delete(closed.roomId);
+        addCounters(this.closedTotals, closed.forwardingStats());
       });
       this.rooms.set(roomId, room);
       this.settings.logger.info({ roomId }, 'media room created');
     }
     return room;
+  }
+
+  /** Totals over every room since the engine started, and the peers open now (for /metrics). */
+  mediaStats(): MediaEngineStats {
+    const stats: MediaEngineStats = { ...this.closedTotals, rooms: this.rooms.size, publishers: 0, subscribers: 0, peers: {} };
+    for (const room of this.rooms.values()) {
+      const roomStats = room.forwardingStats();
+      addCounters(stats, roomStats);
+      stats.publishers += roomStats.publishers;
+      stats.subscribers += roomStats.subscribers;
+      for (const { leg, state } of roomStats.peers) {
+        const key = `${leg} ${state}`;
+        stats.peers[key] = (stats.peers[key] ?? 0) + 1;
+      }
+    }
+    return stats;
   }
 
   async close(): Promise<void> {
@@ -64,6 +94,14 @@ export class NdcMediaEngine implements MediaEngine {
     await new Promise((resolve) => setTimeout(resolve, 50));
     nodeDataChannel.cleanup();
   }
+}
+
+function addCounters(total: ForwardingCounters, add: ForwardingCounters): void {
+  total.packetsIn += add.packetsIn;
+  total.packetsDropped += add.packetsDropped;
+  total.packetsForwarded += add.packetsForwarded;
+  total.bytesForwarded += add.bytesForwarded;
+  total.sendFailures += add.sendFailures;
 }
 
 function isWildcard(address: string | undefined): boolean {

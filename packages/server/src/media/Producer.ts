@@ -40,6 +40,8 @@ export class Producer {
   private audioLevelExtensionId: number | undefined;
   /** Payload type of Opus in this leg (browsers usually pick 111, but it is theirs to choose). */
   opusPayloadType = 111;
+  /** Last state the peer connection reported (metrics), kept here so a scrape makes no native call. */
+  peerState = 'new';
 
   private constructor(
     /** The speaking participant. */
@@ -59,6 +61,7 @@ export class Producer {
     const producer = new Producer(participantId, pc, handlers);
     pc.onTrack((track) => producer.attachTrack(track));
     pc.onStateChange((state) => {
+      producer.peerState = state;
       if (isTerminalState(state)) producer.peerEnded();
     });
     const gathered = whenGatheringComplete(pc, settings.gatheringTimeoutMs);

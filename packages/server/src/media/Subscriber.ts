@@ -25,6 +25,8 @@ export class Subscriber {
   readonly consumers: readonly Consumer[];
   private closed = false;
   private answered = false;
+  /** Last state the peer connection reported (metrics), kept here so a scrape makes no native call. */
+  peerState = 'new';
 
   private constructor(
     /** The receiving participant. */
@@ -61,6 +63,7 @@ export class Subscriber {
     }
     const subscriber = new Subscriber(participantId, pc, consumers, media);
     pc.onStateChange((state) => {
+      subscriber.peerState = state;
       if (isTerminalState(state) && !subscriber.closed) {
         subscriber.close();
         handlers.onPeerClosed(subscriber);

@@ -3,6 +3,7 @@ import pg from 'pg';
 import { randomUUID } from 'node:crypto';
 import { SqlStore } from './store';
 import type { RoomRecord, UserRecord } from '../domain/ports';
+import type { Registration } from '../domain/accounts-ports';
 
 /**
  * The storage contract: every implementation of the Store port must pass these. PGlite always runs;
@@ -100,5 +101,183 @@ describe.each(targets)('storage contract: $name', ({ open }) => {
     expect(await store.rooms.end('room-aaaa-0001', endedAt)).toBe(false);
     expect(await store.rooms.get('room-aaaa-0001')).toMatchObject({ status: 'ended', endedAt });
     expect((await store.rooms.listByStatus('live', 10)).map((r) => r.id)).toEqual(['room-aaaa-0002']);
+  });
+});
+
+describe.each(targets)('storage contract, accounts: $name', ({ open }) => {
+  let store: SqlStore;
+  let drop: () => Promise<void>;
+  const joined = at('2026-02-01T10:00:00Z');
+
+  /** A registration with the given names; ids derive from the username. */
+  function registration(username: string, extra: Partial<Pick<Registration, 'inviteCode' | 'inviteRequired' | 'admin'>> = {}): Registration {
+    const id = `user-${username.toLowerCase()}-0001`;
+    return {
+      user: { id, displayName: `${username} Person`, kind: 'member', createdAt: joined },
+      account: { userId: id, email: `${username.toLowerCase()}@example.org`, passwordHash: 'hash', emailVerifiedAt: null, createdAt: joined },
+      profile: { userId: id, username, bio: '', avatarVersion: null, joinedAt: joined },
+      inviteCode: null,
+      inviteRequired: true,
+      admin: false,
+      ...extra,
+    };
+  }
+
+  beforeAll(async () => {
+    ({ store, drop } = await open());
+  });
+  afterAll(async () => {
+    await store.close();
+    await drop();
+  });
+
+  it('accounts.register() makes the first account admin without a code, then requires one', async () => {
+    expect(await store.accounts.count()).toBe(0);
+    expect(await store.accounts.register(registration('Ada'))).toEqual({ kind: 'created', role: 'admin', invitedBy: null });
+    expect(await store.accounts.register(registration('Ben'))).toEqual({ kind: 'invite_required' });
+    expect(await store.accounts.register(registration('Ben', { inviteRequired: false }))).toEqual({ kind: 'created', role: 'member', invitedBy: null });
+    expect(await store.accounts.count()).toBe(2);
+    const found = await store.accounts.findByEmail('ada@example.org');
+    expect(found?.account).toMatchObject({ userId: 'user-ada-0001', role: 'admin', passwordHash: 'hash', emailVerifiedAt: null });
+    expect(found?.user).toMatchObject({ kind: 'member', displayName: 'Ada Person' });
+    expect(await store.accounts.findByEmail('nobody@example.org')).toBeNull();
+  });
+
+  it('accounts.register() refuses a taken email or username (any case) and writes nothing', async () => {
+    const sameEmail = registration('Cy', { inviteRequired: false });
+    sameEmail.account.email = 'ada@example.org';
+    expect(await store.accounts.register(sameEmail)).toEqual({ kind: 'email_taken' });
+    const sameName = registration('ADA', { inviteRequired: false });
+    sameName.account.email = 'ada.again@example.org';
+    sameName.user.id = sameName.account.userId = sameName.profile.userId = 'user-ada-0002';
+    expect(await store.accounts.register(sameName)).toEqual({ kind: 'username_taken' });
+    expect(await store.users.get('user-cy-0001')).toBeNull();
+  });
+
+  it('invites: quota, redemption once, referral recorded, withdraw frees the quota', async () => {
+    const invite = (code: string) => ({ code, inviterId: 'user-ada-0001', email: null, createdAt: joined, redeemedBy: null, redeemedAt: null });
+    expect(await store.invites.createWithinQuota(invite('AAAA-BBBB-CCC1'), 2)).toBe(true);
+    expect(await store.invites.createWithinQuota({ ...invite('AAAA-BBBB-CCC2'), email: 'dee@example.org' }, 2)).toBe(true);
+    expect(await store.invites.createWithinQuota(invite('AAAA-BBBB-CCC3'), 2)).toBe(false);
+    expect(await store.invites.createWithinQuota(invite('AAAA-BBBB-CCC3'), null)).toBe(true);
+    expect(await store.invites.countByInviter('user-ada-0001')).toBe(3);
+    expect((await store.invites.findOpen('AAAA-BBBB-CCC1'))?.inviter).toEqual({ id: 'user-ada-0001', username: 'Ada', displayName: 'Ada Person', avatarVersion: null });
+
+    expect(await store.accounts.register(registration('Dee', { inviteCode: 'AAAA-BBBB-CCC1' }))).toEqual({ kind: 'created', role: 'member', invitedBy: 'user-ada-0001' });
+    expect(await store.accounts.register(registration('Eve', { inviteCode: 'AAAA-BBBB-CCC1' }))).toEqual({ kind: 'invite_invalid' });
+    expect(await store.accounts.register(registration('Eve', { inviteCode: 'ZZZZ-ZZZZ-ZZZZ' }))).toEqual({ kind: 'invite_invalid' });
+    expect(await store.invites.findOpen('AAAA-BBBB-CCC1')).toBeNull();
+    expect((await store.profiles.get('user-dee-0001'))?.invitedBy).toBe('user-ada-0001');
+
+    const listed = await store.invites.listByInviter('user-ada-0001');
+    expect(listed.map((i) => i.code).sort()).toEqual(['AAAA-BBBB-CCC1', 'AAAA-BBBB-CCC2', 'AAAA-BBBB-CCC3']);
+    expect(listed.find((i) => i.code === 'AAAA-BBBB-CCC1')).toMatchObject({ redeemedBy: 'user-dee-0001', redeemedAt: joined, redeemer: { username: 'Dee' } });
+    expect(listed.find((i) => i.code === 'AAAA-BBBB-CCC2')).toMatchObject({ email: 'dee@example.org', redeemer: null });
+
+    expect(await store.invites.withdraw('AAAA-BBBB-CCC1', 'user-ada-0001')).toBe(false);
+    expect(await store.invites.withdraw('AAAA-BBBB-CCC2', 'user-dee-0001')).toBe(false);
+    expect(await store.invites.withdraw('AAAA-BBBB-CCC2', 'user-ada-0001')).toBe(true);
+    expect(await store.invites.countByInviter('user-ada-0001')).toBe(2);
+  });
+
+  it('follows: add once, lists newest first with cursor pages and the viewer’s relationship, counts on the profile', async () => {
+    const t = (minute: number) => new Date(joined.getTime() + minute * 60_000);
+    expect(await store.follows.add('user-ben-0001', 'user-ada-0001', t(1))).toBe(true);
+    expect(await store.follows.add('user-ben-0001', 'user-ada-0001', t(2))).toBe(false);
+    expect(await store.follows.add('user-dee-0001', 'user-ada-0001', t(3))).toBe(true);
+    expect(await store.follows.add('user-ada-0001', 'user-ben-0001', t(4))).toBe(true);
+    await expect(store.follows.add('user-ada-0001', 'user-ada-0001', t(5))).rejects.toThrow();
+
+    const followers = await store.follows.list({ userId: 'user-ada-0001', direction: 'followers', viewerId: 'user-ada-0001', after: null, limit: 10 });
+    expect(followers.map((f) => [f.person.username, f.relationship])).toEqual([
+      ['Dee', { youFollow: false, followsYou: true }],
+      ['Ben', { youFollow: true, followsYou: true }],
+    ]);
+    const first = await store.follows.list({ userId: 'user-ada-0001', direction: 'followers', viewerId: null, after: null, limit: 1 });
+    expect(first.map((f) => f.person.username)).toEqual(['Dee']);
+    expect(first[0]!.relationship).toBeNull();
+    const second = await store.follows.list({
+      userId: 'user-ada-0001',
+      direction: 'followers',
+      viewerId: null,
+      after: { at: first[0]!.followedAt, userId: first[0]!.person.id },
+      limit: 1,
+    });
+    expect(second.map((f) => f.person.username)).toEqual(['Ben']);
+    const following = await store.follows.list({ userId: 'user-ben-0001', direction: 'following', viewerId: 'user-dee-0001', after: null, limit: 10 });
+    expect(following.map((f) => [f.person.username, f.relationship])).toEqual([['Ada', { youFollow: true, followsYou: false }]]);
+
+    const ada = await store.profiles.viewByUsername('ADA', 'user-ben-0001');
+    expect(ada).toMatchObject({ followerCount: 2, followingCount: 1, relationship: { youFollow: true, followsYou: true }, invitedBy: null });
+    const dee = await store.profiles.viewByUserId('user-dee-0001', 'user-dee-0001');
+    expect(dee).toMatchObject({ followerCount: 0, followingCount: 1, relationship: null, invitedBy: { username: 'Ada', displayName: 'Ada Person' } });
+    expect(await store.profiles.viewByUsername('nobody', null)).toBeNull();
+
+    expect(await store.follows.remove('user-ben-0001', 'user-ada-0001')).toBe(true);
+    expect(await store.follows.remove('user-ben-0001', 'user-ada-0001')).toBe(false);
+    expect((await store.profiles.viewByUsername('ada', null))?.followerCount).toBe(1);
+  });
+
+  it('profiles.update() changes names and bio; a username taken in any case is refused', async () => {
+    expect(await store.profiles.update('user-ben-0001', { username: 'Benjamin', bio: 'Hello', displayName: 'Ben B.' })).toBe('updated');
+    expect(await store.profiles.viewByUsername('benjamin', null)).toMatchObject({ bio: 'Hello', person: { username: 'Benjamin', displayName: 'Ben B.' } });
+    expect(await store.profiles.update('user-ben-0001', { username: 'dEE' })).toBe('username_taken');
+    expect((await store.profiles.get('user-ben-0001'))?.username).toBe('Benjamin');
+  });
+
+  it('profiles.setAvatar() stores the bytes and the version; null removes both', async () => {
+    const bytes = new Uint8Array([82, 73, 70, 70, 0, 1, 2, 255]);
+    await store.profiles.setAvatar('user-dee-0001', { userId: 'user-dee-0001', version: 'v1abc', contentType: 'image/webp', bytes, updatedAt: joined });
+    const stored = await store.profiles.getAvatar('user-dee-0001');
+    expect(stored).toMatchObject({ version: 'v1abc', contentType: 'image/webp' });
+    expect(Array.from(stored!.bytes)).toEqual(Array.from(bytes));
+    expect((await store.profiles.get('user-dee-0001'))?.avatarVersion).toBe('v1abc');
+    await store.profiles.setAvatar('user-dee-0001', { userId: 'user-dee-0001', version: 'v2def', contentType: 'image/webp', bytes, updatedAt: joined });
+    expect((await store.profiles.getAvatar('user-dee-0001'))?.version).toBe('v2def');
+    await store.profiles.setAvatar('user-dee-0001', null);
+    expect(await store.profiles.getAvatar('user-dee-0001')).toBeNull();
+    expect((await store.profiles.get('user-dee-0001'))?.avatarVersion).toBeNull();
+  });
+
+  it('emailTokens.consume() works once, before expiry, for its purpose only', async () => {
+    const token = { tokenHash: 'tok-1', userId: 'user-dee-0001', purpose: 'reset' as const, email: 'dee@example.org', createdAt: joined, expiresAt: at('2026-02-01T11:00:00Z'), usedAt: null };
+    await store.emailTokens.create(token);
+    await store.emailTokens.create({ ...token, tokenHash: 'tok-2' });
+    const before = at('2026-02-01T10:30:00Z');
+    expect(await store.emailTokens.consume('tok-1', 'verify', before)).toBeNull();
+    expect(await store.emailTokens.consume('tok-1', 'reset', before)).toMatchObject({ userId: 'user-dee-0001', usedAt: before });
+    expect(await store.emailTokens.consume('tok-1', 'reset', before)).toBeNull();
+    expect(await store.emailTokens.consume('tok-2', 'reset', at('2026-02-01T11:00:01Z'))).toBeNull();
+    expect(await store.accounts.markEmailVerified('user-dee-0001', 'other@example.org', before)).toBe(false);
+    expect(await store.accounts.markEmailVerified('user-dee-0001', 'dee@example.org', before)).toBe(true);
+    expect((await store.accounts.get('user-dee-0001'))?.emailVerifiedAt).toEqual(before);
+    await store.accounts.setPassword('user-dee-0001', 'new-hash');
+    expect((await store.accounts.get('user-dee-0001'))?.passwordHash).toBe('new-hash');
+  });
+
+  it('apiTokens: find the user by hash and record the use; list and delete per owner', async () => {
+    const token = { id: 'token-0000-0001', userId: 'user-dee-0001', name: 'Bot', tokenHash: 'api-hash-1', createdAt: joined, lastUsedAt: null };
+    await store.apiTokens.create(token);
+    const used = at('2026-02-02T00:00:00Z');
+    expect((await store.apiTokens.findUser('api-hash-1', used))?.id).toBe('user-dee-0001');
+    expect(await store.apiTokens.findUser('api-hash-x', used)).toBeNull();
+    expect(await store.apiTokens.listForUser('user-dee-0001')).toEqual([{ ...token, lastUsedAt: used }]);
+    expect(await store.apiTokens.delete('token-0000-0001', 'user-ada-0001')).toBe(false);
+    expect(await store.apiTokens.delete('token-0000-0001', 'user-dee-0001')).toBe(true);
+    expect(await store.apiTokens.findUser('api-hash-1', used)).toBeNull();
+  });
+
+  it('sessions.deleteForUser() ends every session of one user only; settings round-trip', async () => {
+    const session = (hash: string, userId: string) => ({ tokenHash: hash, userId, createdAt: joined, expiresAt: at('2027-01-01T00:00:00Z') });
+    await store.sessions.create(session('s-1', 'user-dee-0001'));
+    await store.sessions.create(session('s-2', 'user-dee-0001'));
+    await store.sessions.create(session('s-3', 'user-ada-0001'));
+    expect(await store.sessions.deleteForUser('user-dee-0001')).toBe(2);
+    expect(await store.sessions.findUser('s-3', joined)).not.toBeNull();
+
+    expect(await store.settings.get('invite_only')).toBeNull();
+    await store.settings.set('invite_only', 'false');
+    await store.settings.set('invite_only', 'true');
+    expect(await store.settings.get('invite_only')).toBe('true');
   });
 });

@@ -3,13 +3,31 @@ import type { RoomStatus } from '@parley/protocol';
 import type { RoomRecord, RoomWithHost, Store, UserRecord } from '../domain/ports';
 import { openDatabase, migrate, type Database, type DatabaseOptions, type Db } from './database';
 import { rooms, sessions, users } from './schema';
+import { accountStore, apiTokenStore, emailTokenStore, inviteStore, settingsStore } from './accounts-store';
+import { followStore, profileStore } from './social-store';
 
 /** The storage port over Drizzle; the same code runs on PGlite and Postgres. */
 export class SqlStore implements Store {
+  readonly accounts: Store['accounts'];
+  readonly profiles: Store['profiles'];
+  readonly follows: Store['follows'];
+  readonly invites: Store['invites'];
+  readonly emailTokens: Store['emailTokens'];
+  readonly apiTokens: Store['apiTokens'];
+  readonly settings: Store['settings'];
+
   private constructor(
     private readonly database: Database,
     private readonly db: Db = database.db,
-  ) {}
+  ) {
+    this.accounts = accountStore(db);
+    this.profiles = profileStore(db);
+    this.follows = followStore(db);
+    this.invites = inviteStore(db);
+    this.emailTokens = emailTokenStore(db);
+    this.apiTokens = apiTokenStore(db);
+    this.settings = settingsStore(db);
+  }
 
   /** Open the database, apply pending migrations and return a store. */
   static async open(options: DatabaseOptions): Promise<SqlStore> {
@@ -53,6 +71,10 @@ export class SqlStore implements Store {
     },
     delete: async (tokenHash) => {
       await this.db.delete(sessions).where(eq(sessions.tokenHash, tokenHash));
+    },
+    deleteForUser: async (userId) => {
+      const gone = await this.db.delete(sessions).where(eq(sessions.userId, userId)).returning({ tokenHash: sessions.tokenHash });
+      return gone.length;
     },
     deleteExpired: async (now) => {
       const gone = await this.db.delete(sessions).where(lte(sessions.expiresAt, now)).returning({ tokenHash: sessions.tokenHash });

@@ -130,6 +130,10 @@ export class SignallingSession implements RoomConnection {
     'stage.acceptInvite': async ({ id, roomId }) => this.stage(id, roomId, (room) => room.acceptInvite(this.user.id)),
     'stage.declineInvite': async ({ id, roomId }) => this.stage(id, roomId, (room) => room.declineInvite(this.user.id)),
     'stage.moveToAudience': async ({ id, roomId, participantId }) => this.stage(id, roomId, (room) => room.moveToAudience(this.user.id, participantId)),
+    'stage.mute': async ({ id, roomId, participantId }) => this.stage(id, roomId, (room) => room.mute(this.user.id, participantId)),
+    'stage.remove': async ({ id, roomId, participantId }) => this.stage(id, roomId, (room) => room.remove(this.user.id, participantId)),
+    'stage.setModerator': async ({ id, roomId, participantId, moderator }) =>
+      this.stage(id, roomId, (room) => room.setModerator(this.user.id, participantId, moderator)),
     'stage.setMuted': async ({ id, roomId, muted }) => this.stage(id, roomId, (room) => room.setMuted(this.user.id, muted)),
     'media.publish': async ({ id, roomId, sdp }) => ({ type: 'media.answer', id, sdp: await this.rooms.publish(roomId, this.user.id, this, sdp) }),
     'media.subscribe': async ({ id, roomId }) => ({ type: 'media.offer', id, sdp: await this.rooms.subscribe(roomId, this.user.id, this) }),

@@ -1,0 +1,356 @@
+/**
+ * `parley bot swarm`: many bots in one process, for the benchmark. Every bot is a full SDK client
+ * (its own guest session, WebSocket and, for listeners, its own subscribe peer), exactly what
+ * `parley bot listen` runs, so the server sees nothing it would not see from real people.
+ *
+ * Roles:
+ * - `--speakers S`: open a room (the first bot is its host), bring S−1 more bots on stage through the
+ *   hand/invite flow, and have all S speak a tone (distinct frequencies).
+ * - `--listeners K --room <id>`: K listeners (count only: no Opus decoding, so the bots stay cheap).
+ * - `--signal-only`: like listeners but without media: they only watch the room state (for `signal`).
+ * - `--churn-rate R --hold-seconds H`: start R listeners a second, each leaves after H seconds.
+ *
+ * Output: JSON lines on stdout (`room`, `ready`, `stats` every second, `joined`, `handSeen`, `done`);
+ * stops on SIGINT/SIGTERM or when stdin closes, leaves the room cleanly and prints `done`.
+ */
+import { createInterface } from 'node:readline';
+import { parseArgs } from 'node:util';
+import { ParleyClient, silentLogger, type MediaAdapter, type RoomSession } from '@parley/client';
+import type { NodeMediaAdapter as NodeMediaAdapterType } from '@parley/client/node';
+import { boundFetch, boundWebSocketFactory } from '../lib/net';
+
+type NodeMediaModule = typeof import('@parley/client/node');
+
+/** Where a bot process writes its lines (stdout for the bench, a test's buffer in tests). */
+export interface SwarmIo {
+  out(line: string): void;
+  err(line: string): void;
+}
+
+/** One bot of the swarm: its client, media and room session. */
+interface Bot {
+  index: number;
+  client: ParleyClient;
+  media: NodeMediaAdapterType | undefined;
+  session: RoomSession | undefined;
+  startedAt: number;
+  /** Epoch ms when the subscribe leg was answered. */
+  listeningAt?: number;
+  /** Set once the bot reported its first packet. */
+  reportedFirstPacket?: boolean;
+  leaveTimer?: NodeJS.Timeout;
+}
+
+/** A media adapter for signalling-only clients: they never negotiate media, so every call is refused. */
+const noMedia: MediaAdapter = {
+  publish: () => Promise.reject(new Error('signal-only bench client does not publish')),
+  subscribe: () => Promise.reject(new Error('signal-only bench client does not listen')),
+  close: () => undefined,
+};
+
+/** Run a swarm from its command-line arguments; resolves with the exit code. */
+export async function swarm(args: string[], io: SwarmIo): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      url: { type: 'string', default: 'http://127.0.0.1:8080' },
+      room: { type: 'string' },
+      title: { type: 'string', default: 'Bench room' },
+      speakers: { type: 'string' },
+      listeners: { type: 'string' },
+      'signal-only': { type: 'boolean', default: false },
+      'churn-rate': { type: 'string' },
+      'hold-seconds': { type: 'string', default: '10' },
+      'join-concurrency': { type: 'string', default: '8' },
+      'source-address': { type: 'string', default: '127.0.0.1' },
+      'count-only': { type: 'boolean', default: true },
+      'wait-go': { type: 'boolean', default: false },
+    },
+    strict: true,
+  });
+  const swarmRun = new Swarm(values.url, values['source-address'], io, !values['count-only']);
+  let go: () => void = () => undefined;
+  const goSignal = new Promise<void>((resolve) => {
+    go = resolve;
+  });
+  const stop = new Promise<void>((resolve) => {
+    process.once('SIGINT', () => resolve());
+    process.once('SIGTERM', () => resolve());
+    // The bench writes commands on stdin: "stats" (report now), "go" (start joining); end = stop.
+    createInterface({ input: process.stdin }).on('line', (line) => {
+      const command = line.trim();
+      if (command === 'stats') swarmRun.report();
+      if (command === 'go') go();
+    });
+    process.stdin.on('end', () => resolve());
+  });
+  try {
+    if (values['wait-go']) {
+      // Load everything first, so that joins released together really start together.
+      await import('@parley/client/node');
+      io.out(JSON.stringify({ event: 'loaded' }));
+      await goSignal;
+    }
+    if (values.speakers !== undefined) {
+      await swarmRun.speakers(count('--speakers', values.speakers), values.title);
+    } else {
+      if (values.room === undefined) throw new Error('--room is required for listeners');
+      const concurrency = count('--join-concurrency', values['join-concurrency']);
+      if (values['churn-rate'] !== undefined) {
+        swarmRun.churn(values.room, Number(values['churn-rate']), Number(values['hold-seconds']) * 1000);
+      } else {
+        const listeners = count('--listeners', values.listeners ?? '1');
+        await swarmRun.listeners(values.room, listeners, concurrency, values['signal-only']);
+      }
+    }
+    swarmRun.startStats();
+    await stop;
+    await swarmRun.close();
+    return 0;
+  } catch (error) {
+    io.err(`swarm: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
+    await swarmRun.close();
+    return 1;
+  }
+}
+
+function count(flag: string, value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`${flag} must be a positive integer`);
+  return n;
+}
+
+class Swarm {
+  private readonly bots = new Set<Bot>();
+  private nodeMedia: NodeMediaModule | undefined;
+  private statsTimer: NodeJS.Timeout | undefined;
+  private churnTimer: NodeJS.Timeout | undefined;
+  private created = 0;
+  private failed = 0;
+  private left = 0;
+  /** Received and lost packets of bots that already left (churn), so totals never go backwards. */
+  private retired = { received: 0, lost: 0 };
+  /** handRaisedAt → epoch ms each signal-only bot saw it, flushed every second. */
+  private handSeen = new Map<string, number[]>();
+  private closing = false;
+
+  constructor(
+    private readonly baseUrl: string,
+    private readonly sourceAddress: string,
+    private readonly io: SwarmIo,
+    private readonly decode: boolean,
+  ) {}
+
+  private emit(event: string, fields: Record<string, unknown>): void {
+    this.io.out(JSON.stringify({ event, ...fields }));
+  }
+
+  private async media(): Promise<NodeMediaModule> {
+    this.nodeMedia ??= await import('@parley/client/node');
+    return this.nodeMedia;
+  }
+
+  /**
+   * A client from the swarm's source address; a prefix such as `127.1.0.` spreads the bots over 250
+   * addresses, as a real audience comes from many addresses (per-IP rate limits apply per bot then).
+   */
+  private client(): ParleyClient {
+    const address = this.sourceAddress.endsWith('.') ? `${this.sourceAddress}${(this.created % 250) + 2}` : this.sourceAddress;
+    return new ParleyClient({
+      baseUrl: this.baseUrl,
+      fetch: boundFetch(address),
+      webSocketFactory: boundWebSocketFactory(address),
+      logger: silentLogger,
+      requestTimeoutMs: 30_000,
+    });
+  }
+
+  /** Open a room with `count` speakers on stage, all speaking distinct tones. */
+  async speakers(count: number, title: string): Promise<void> {
+    const { NodeMediaAdapter } = await this.media();
+    const hostClient = this.client();
+    const host = this.track(hostClient, new NodeMediaAdapter({ toneHz: 440, decode: false }));
+    await hostClient.session.start('Bench host');
+    const room = await hostClient.rooms.create(title);
+    this.emit('room', { roomId: room.id, url: hostClient.roomLink(room.id) });
+    host.session = await hostClient.joinRoom(room.id, { media: host.media! });
+    await host.session.startSpeaking();
+    for (let i = 1; i < count; i += 1) {
+      const client = this.client();
+      const bot = this.track(client, new NodeMediaAdapter({ toneHz: 440 + 110 * i, decode: false }));
+      await client.session.start(`Bench speaker ${i}`);
+      bot.session = await client.joinRoom(room.id, { media: bot.media! });
+      const me = bot.session.state.you;
+      await bot.session.raiseHand();
+      await host.session.inviteToSpeak(me);
+      await until(() => bot.session?.me?.invitedToSpeak === true, 10_000, 'the invitation');
+      await bot.session.acceptInvite();
+      await until(() => bot.session?.me?.role !== 'listener', 10_000, 'the stage');
+      await bot.session.startSpeaking();
+    }
+    this.emit('ready', { speakers: count });
+  }
+
+  /** Join `count` listeners, `concurrency` at a time. */
+  async listeners(roomId: string, count: number, concurrency: number, signalOnly: boolean): Promise<void> {
+    let next = 0;
+    const worker = async () => {
+      while (next < count && !this.closing) {
+        next += 1;
+        await this.join(roomId, signalOnly);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(concurrency, count) }, worker));
+    this.emit('ready', { listeners: this.bots.size, failed: this.failed });
+  }
+
+  /** Start `perSecond` listeners every second; each leaves after `holdMs`. */
+  churn(roomId: string, perSecond: number, holdMs: number): void {
+    const intervalMs = 1000 / perSecond;
+    this.churnTimer = setInterval(() => {
+      void this.join(roomId, false).then((bot) => {
+        if (!bot) return;
+        bot.leaveTimer = setTimeout(() => void this.leave(bot), holdMs);
+      });
+    }, intervalMs);
+    this.emit('ready', { churnPerSecond: perSecond, holdMs });
+  }
+
+  private track(client: ParleyClient, media: NodeMediaAdapterType | undefined): Bot {
+    this.created += 1;
+    const bot: Bot = { index: this.created, client, media, session: undefined, startedAt: Date.now() };
+    this.bots.add(bot);
+    return bot;
+  }
+
+  private async join(roomId: string, signalOnly: boolean): Promise<Bot | undefined> {
+    const { NodeMediaAdapter } = signalOnly ? { NodeMediaAdapter: undefined } : await this.media();
+    const client = this.client();
+    const bot = this.track(client, NodeMediaAdapter ? new NodeMediaAdapter({ decode: this.decode }) : undefined);
+    try {
+      await client.session.start(`Bench listener ${bot.index}`);
+      const session = await client.joinRoom(roomId, { media: bot.media ?? noMedia });
+      bot.session = session;
+      if (signalOnly) {
+        this.watchHands(session);
+      } else {
+        await session.startListening();
+        bot.listeningAt = Date.now();
+      }
+      return bot;
+    } catch (error) {
+      this.failed += 1;
+      this.emit('joinFailed', { index: bot.index, error: error instanceof Error ? error.message : String(error) });
+      await this.leave(bot);
+      return undefined;
+    }
+  }
+
+  /** Record when this client first sees each raised hand (for the `signal` scenario). */
+  private watchHands(session: RoomSession): void {
+    const seen = new Set<string>();
+    session.subscribe(() => {
+      const now = Date.now();
+      for (const participant of session.state.participants) {
+        const at = participant.handRaisedAt;
+        if (at === null || seen.has(at)) continue;
+        seen.add(at);
+        let times = this.handSeen.get(at);
+        if (!times) {
+          times = [];
+          this.handSeen.set(at, times);
+        }
+        times.push(now);
+      }
+    });
+  }
+
+  private async leave(bot: Bot): Promise<void> {
+    if (!this.bots.delete(bot)) return;
+    if (bot.leaveTimer) clearTimeout(bot.leaveTimer);
+    if (bot.media) {
+      this.retired.received += bot.media.packetsReceived;
+      this.retired.lost += bot.media.packetsLost;
+    }
+    try {
+      await bot.session?.leave();
+    } catch {
+      // Leaving is best effort: the client closes anyway.
+    }
+    bot.client.close();
+    bot.media?.close();
+    this.left += 1;
+  }
+
+  /** Report totals every second (the bench takes deltas over its measuring window). */
+  startStats(): void {
+    this.statsTimer = setInterval(() => this.report(), 1000);
+  }
+
+  /** Print the `stats` line (and pending `joined` / `handSeen` lines) now. */
+  report(): void {
+    let received = this.retired.received;
+    let lost = this.retired.lost;
+    let sent = 0;
+    let listening = 0;
+    for (const bot of this.bots) {
+      if (!bot.media) continue;
+      received += bot.media.packetsReceived;
+      lost += bot.media.packetsLost;
+      sent += bot.media.packetsSent;
+      if (bot.listeningAt !== undefined) listening += 1;
+      const first = bot.media.firstPacketAt;
+      if (first !== undefined && !bot.reportedFirstPacket) {
+        bot.reportedFirstPacket = true;
+        this.emit('joined', { index: bot.index, startedAt: bot.startedAt, listeningAt: bot.listeningAt, firstPacketAt: first });
+      }
+    }
+    for (const [handRaisedAt, seenAt] of this.handSeen) this.emit('handSeen', { handRaisedAt, seenAt });
+    this.handSeen.clear();
+    const memory = process.memoryUsage();
+    this.emit('stats', {
+      at: Date.now(),
+      bots: this.bots.size,
+      listening,
+      created: this.created,
+      left: this.left,
+      failed: this.failed,
+      packetsReceived: received,
+      packetsLost: lost,
+      packetsSent: sent,
+      rssBytes: memory.rss,
+      cpuMicros: cpuMicros(),
+    });
+  }
+
+  /** Leave with every bot and release node-datachannel. */
+  async close(): Promise<void> {
+    if (this.closing) return;
+    this.closing = true;
+    if (this.churnTimer) clearInterval(this.churnTimer);
+    this.report();
+    if (this.statsTimer) clearInterval(this.statsTimer);
+    const bots = [...this.bots];
+    // Speakers' host ends nothing: the bench stops the server right after.
+    await Promise.all(bots.map((bot) => this.leave(bot)));
+    this.emit('done', { created: this.created, failed: this.failed, left: this.left });
+    if (this.nodeMedia) {
+      // Let the native close callbacks run before the threads go away.
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      this.nodeMedia.releaseNativeResources();
+    }
+  }
+}
+
+function cpuMicros(): number {
+  const usage = process.cpuUsage();
+  return usage.user + usage.system;
+}
+
+async function until(condition: () => boolean, timeoutMs: number, what: string): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}

@@ -1,0 +1,117 @@
+/**
+ * `parley bench <scenario>` / `npm run bench -- <scenario>`: run a benchmark scenario against a real
+ * server process with bot processes around it, print a table, write bench/results/<scenario>.json.
+ * Scenarios and their figures: docs/performance.md.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { formatTable, writeResult, type BenchResult } from './lib/report';
+import { repoRoot } from './lib/server';
+import { churn } from './scenarios/churn';
+import { fanout } from './scenarios/fanout';
+import { join as joinScenario } from './scenarios/join';
+import { signal } from './scenarios/signal';
+
+/** Where the bench writes. */
+export interface BenchIo {
+  out(line: string): void;
+  err(line: string): void;
+}
+
+export const benchUsage = `Usage: parley bench <scenario> [options]     (or: npm run bench -- <scenario> [options])
+
+Scenarios:
+  fanout   S speakers × N listeners: server CPU µs per forwarded packet, packets/s, loss, RSS per
+           listener, event-loop delay p99           [--listeners 50] [--speakers 1,3] [--seconds 20]
+  join     M listeners joining at once: connect → first audio packet p50/p95    [--listeners 50]
+  signal   a hand raised → seen by N WebSocket clients p50/p95  [--listeners 1000] [--rounds 10]
+  churn    listeners joining and leaving for T seconds: RSS and handle drift
+           [--rate 5 joins/s] [--hold-seconds 10] [--seconds 120]
+
+Options:
+  --bot-processes P   bot processes (default: one per ~125 bots, at least 2)
+  --rtc-port N        one UDP port for every peer (ICE mux; default) — "none" for one port per peer
+  --cpu-prof          write the server's V8 CPU profile to bench/results/profiles/
+  --out FILE          write the JSON there instead of bench/results/<scenario>.json
+`;
+
+/** Run the bench command line; resolves with the exit code (1 when a run was refused). */
+export async function runBench(args: string[], io: BenchIo): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      listeners: { type: 'string' },
+      speakers: { type: 'string' },
+      seconds: { type: 'string' },
+      rounds: { type: 'string' },
+      rate: { type: 'string' },
+      'hold-seconds': { type: 'string' },
+      'bot-processes': { type: 'string' },
+      'rtc-port': { type: 'string', default: '0' },
+      'cpu-prof': { type: 'boolean', default: false },
+      out: { type: 'string' },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+    strict: true,
+  });
+  const scenario = positionals[0];
+  if (values.help || scenario === undefined) {
+    (values.help ? io.out : io.err)(benchUsage);
+    return values.help ? 0 : 2;
+  }
+  const number = (flag: string, value: string | undefined, fallback: number): number => {
+    if (value === undefined) return fallback;
+    const n = Number(value);
+    if (!Number.isFinite(n) || n <= 0) throw new Error(`--${flag} must be a positive number`);
+    return n;
+  };
+  const cpuProfDir = values['cpu-prof'] ? join(repoRoot, 'bench', 'results', 'profiles') : undefined;
+  if (cpuProfDir) mkdirSync(cpuProfDir, { recursive: true });
+  const rtcPortFlag = values['rtc-port'];
+  const rtcPort = rtcPortFlag === 'none' ? undefined : rtcPortFlag === '0' ? 0 : number('rtc-port', rtcPortFlag, 0);
+  const server = { cpuProfDir, rtcPort };
+  const botProcesses = values['bot-processes'] === undefined ? undefined : number('bot-processes', values['bot-processes'], 2);
+  const log = (line: string) => io.err(`[bench] ${line}`);
+
+  let result: BenchResult;
+  switch (scenario) {
+    case 'fanout':
+      result = await fanout({
+        listeners: number('listeners', values.listeners, 50),
+        speakers: (values.speakers ?? '1,3').split(',').map((s) => number('speakers', s, 1)),
+        seconds: number('seconds', values.seconds, 20),
+        botProcesses,
+        server,
+        log,
+      });
+      break;
+    case 'join':
+      result = await joinScenario({ listeners: number('listeners', values.listeners, 50), botProcesses, server, log });
+      break;
+    case 'signal':
+      result = await signal({ clients: number('listeners', values.listeners, 1000), rounds: number('rounds', values.rounds, 10), botProcesses, server, log });
+      break;
+    case 'churn':
+      result = await churn({
+        perSecond: number('rate', values.rate, 5),
+        holdSeconds: number('hold-seconds', values['hold-seconds'], 10),
+        seconds: number('seconds', values.seconds, 120),
+        botProcesses,
+        server,
+        log,
+      });
+      break;
+    default:
+      io.err(`unknown scenario "${scenario}"\n\n${benchUsage}`);
+      return 2;
+  }
+  if (cpuProfDir) log(`server CPU profile(s) in ${cpuProfDir}`);
+  const path = writeResult(result, values.out);
+  io.out(formatTable(result));
+  io.out(`\nwritten to ${path}`);
+  const refused = result.runs.filter((run) => !run.valid);
+  for (const run of refused) io.err(`REFUSED ${run.label}: ${run.refusedReason ?? ''}`);
+  return refused.length > 0 ? 1 : 0;
+}

@@ -1,0 +1,165 @@
+import { split, sourceAddress, SwarmProcess, totals } from '../lib/bots';
+import { machineCpu } from '../lib/proc';
+import { newResult, round, sleep, type BenchResult, type BenchRun } from '../lib/report';
+import { startBenchServer, type BenchServer, type BenchServerOptions } from '../lib/server';
+
+/** Parameters of the fanout scenario. */
+export interface FanoutOptions {
+  listeners: number;
+  /** Speaker counts to measure, one server run each (default 1 and 3). */
+  speakers: number[];
+  /** Measuring window, seconds. */
+  seconds: number;
+  /** Bot processes for the listeners; default one per ~125 listeners, at least 2. */
+  botProcesses?: number;
+  /** Server options (CPU profile, RTC port). */
+  server?: BenchServerOptions;
+  /** Progress lines for the operator. */
+  log?: (line: string) => void;
+}
+
+/** Loss at listeners above this, with the bots or the machine saturated, means the bots were the bottleneck. */
+const LOSS_LIMIT = 0.01;
+/** A bot process above this share of one core is saturated. */
+const BOT_SATURATED = 0.9;
+/** The machine above this share of all cores is saturated. */
+const MACHINE_SATURATED = 0.95;
+
+/**
+ * fanout: S speakers × N listeners on one server process. Measures, over a window after the joins
+ * settled: server CPU µs per forwarded packet (/proc CPU delta ÷ forwarded-packet delta from
+ * /metrics), forwarded packets/s, loss at the listeners, server RSS per listener, event-loop delay p99.
+ */
+export async function fanout(options: FanoutOptions): Promise<BenchResult> {
+  const result = newResult('fanout', { ...options, log: undefined, server: { ...options.server } });
+  for (const speakers of options.speakers) result.runs.push(await fanoutRun(options, speakers));
+  return result;
+}
+
+/** Start the server, the speakers and the listener swarms; the caller measures and then calls `stop`. */
+export async function startAudience(options: {
+  speakers: number;
+  listeners: number;
+  botProcesses: number;
+  server?: BenchServerOptions;
+  joinConcurrency?: number;
+  log: (line: string) => void;
+}): Promise<{ server: BenchServer; speakers: SwarmProcess; swarms: SwarmProcess[]; baselineRssBytes: number; joinSeconds: number; stop(): Promise<void> }> {
+  const server = await startBenchServer(options.server);
+  const swarms: SwarmProcess[] = [];
+  const speakers = new SwarmProcess('speakers', ['--url', server.url, '--speakers', String(options.speakers), '--source-address', '127.0.0.1']);
+  const stop = async () => {
+    await Promise.all([speakers, ...swarms].map((swarm) => swarm.stop()));
+    await server.stop();
+  };
+  try {
+    await speakers.next('ready', 60_000);
+    const roomId = speakers.room?.roomId;
+    if (!roomId) throw new Error('speakers reported no room');
+    options.log(`server ${server.url} (pid ${server.pid}), room ${roomId}, ${options.speakers} speaker(s)`);
+    await sleep(2000);
+    const baselineRssBytes = server.proc.rssBytes();
+    const joinStarted = Date.now();
+    split(options.listeners, options.botProcesses).forEach((count, i) => {
+      swarms.push(
+        new SwarmProcess(`listeners-${i}`, [
+          '--url', server.url, '--room', roomId, '--listeners', String(count),
+          '--source-address', sourceAddress(i), '--join-concurrency', String(options.joinConcurrency ?? 8),
+        ]),
+      );
+    });
+    const ready = await Promise.all(swarms.map((swarm) => swarm.next('ready', 10 * 60_000)));
+    const joinSeconds = (Date.now() - joinStarted) / 1000;
+    const failed = ready.reduce((sum, fields) => sum + Number(fields.failed ?? 0), 0);
+    options.log(`${options.listeners - failed} listeners joined in ${joinSeconds.toFixed(1)} s (${failed} failed)`);
+    return { server, speakers, swarms, baselineRssBytes, joinSeconds, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+async function fanoutRun(options: FanoutOptions, speakerCount: number): Promise<BenchRun> {
+  const log = options.log ?? (() => undefined);
+  const botProcesses = options.botProcesses ?? Math.max(2, Math.ceil(options.listeners / 125));
+  const audience = await startAudience({ speakers: speakerCount, listeners: options.listeners, botProcesses, server: options.server, log });
+  const { server, speakers, swarms } = audience;
+  try {
+    // Let every subscribe leg connect and the slots settle before measuring.
+    await sleep(5000);
+    const start = await snapshot(server, speakers, swarms);
+    log(`measuring for ${options.seconds} s …`);
+    let peakRss = 0;
+    const deadline = Date.now() + options.seconds * 1000;
+    while (Date.now() < deadline) {
+      await sleep(Math.min(1000, deadline - Date.now()));
+      peakRss = Math.max(peakRss, server.proc.rssBytes());
+    }
+    const end = await snapshot(server, speakers, swarms);
+
+    const seconds = (end.at - start.at) / 1000;
+    const forwarded = end.forwarded - start.forwarded;
+    const cpuMicros = end.cpuMicros - start.cpuMicros;
+    const received = end.bots.received - start.bots.received;
+    const gapLost = end.bots.lost - start.bots.lost;
+    const sent = end.speakersSent - start.speakersSent;
+    const listening = end.bots.listening;
+    const notDelivered = Math.max(0, forwarded - received);
+    const lossRatio = forwarded > 0 ? Math.max(notDelivered, gapLost) / forwarded : 1;
+    const botCpu = swarms.map((swarm, i) => ((end.botCpu[i] ?? 0) - (start.botCpu[i] ?? 0)) / (seconds * 1_000_000));
+    const machineBusy = (end.machine.busyMicros - start.machine.busyMicros) / (end.machine.totalMicros - start.machine.totalMicros);
+    const figures = {
+      speakers: speakerCount,
+      listeners: options.listeners,
+      listenersConnected: listening,
+      botProcesses,
+      windowSeconds: round(seconds, 1),
+      serverCpuMicrosPerForwardedPacket: forwarded > 0 ? round(cpuMicros / forwarded, 2) : null,
+      serverCpuPercentOfOneCore: round((100 * cpuMicros) / (seconds * 1_000_000), 1),
+      forwardedPacketsPerSecond: round(forwarded / seconds, 0),
+      expectedPacketsPerSecond: round((sent / seconds) * Math.min(listening, options.listeners), 0),
+      speakerPacketsPerSecond: round(sent / seconds, 1),
+      listenerPacketsPerSecond: round(received / seconds, 0),
+      listenerLossPercent: round(100 * lossRatio, 3),
+      listenerSequenceGapPackets: gapLost,
+      serverRssBytes: end.rssBytes,
+      serverRssPeakBytes: peakRss,
+      serverRssBaselineBytes: audience.baselineRssBytes,
+      serverRssPerListenerKB: round((end.rssBytes - audience.baselineRssBytes) / 1024 / Math.max(1, listening), 1),
+      eventLoopDelayP99Ms: round(1000 * (end.metrics.get('nodejs_eventloop_lag_p99_seconds') ?? Number.NaN), 1),
+      eventLoopDelayMaxMs: round(1000 * (end.metrics.get('nodejs_eventloop_lag_max_seconds') ?? Number.NaN), 1),
+      serverCpuMicrosPerPacketRollingMetric: round(end.metrics.get('parley_cpu_microseconds_per_forwarded_packet') ?? Number.NaN, 2),
+      sendFailures: (end.metrics.get('parley_rtp_send_failures_total') ?? 0) - (start.metrics.get('parley_rtp_send_failures_total') ?? 0),
+      botCpuPercentOfOneCoreMax: round(100 * Math.max(...botCpu), 1),
+      machineCpuPercent: round(100 * machineBusy, 1),
+      joinSeconds: round(audience.joinSeconds, 1),
+    };
+    let refusedReason: string | null = null;
+    if (listening < options.listeners) refusedReason = `only ${listening} of ${options.listeners} listeners connected`;
+    else if (forwarded === 0) refusedReason = 'nothing was forwarded';
+    else if (lossRatio > LOSS_LIMIT && (Math.max(...botCpu) > BOT_SATURATED || machineBusy > MACHINE_SATURATED)) {
+      refusedReason = `bots lost ${(100 * lossRatio).toFixed(1)}% of what the server sent while ${machineBusy > MACHINE_SATURATED ? 'the machine' : 'a bot process'} was saturated: the bots, not the server, are the bottleneck`;
+    }
+    return { label: `${speakerCount} speaker${speakerCount === 1 ? '' : 's'} × ${options.listeners} listeners`, valid: refusedReason === null, refusedReason, figures };
+  } finally {
+    await audience.stop();
+  }
+}
+
+async function snapshot(server: BenchServer, speakers: SwarmProcess, swarms: readonly SwarmProcess[]) {
+  // Fresh bot reports first (a few ms), then the server: the two sides see the same window.
+  await Promise.all([speakers, ...swarms].map((swarm) => swarm.freshStats()));
+  const cpuMicros = server.proc.cpuMicros();
+  const metrics = await server.scrape();
+  return {
+    at: Date.now(),
+    cpuMicros,
+    metrics,
+    forwarded: metrics.get('parley_rtp_packets_forwarded_total') ?? 0,
+    rssBytes: server.proc.rssBytes(),
+    bots: totals(swarms),
+    botCpu: swarms.map((swarm) => swarm.proc.cpuMicros()),
+    speakersSent: speakers.stats?.packetsSent ?? 0,
+    machine: machineCpu(),
+  };
+}

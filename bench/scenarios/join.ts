@@ -1,0 +1,72 @@
+import { split, sourceAddress, SwarmProcess } from '../lib/bots';
+import { newResult, percentile, round, sleep, type BenchResult } from '../lib/report';
+import { startBenchServer, type BenchServerOptions } from '../lib/server';
+
+/** Parameters of the join scenario. */
+export interface JoinOptions {
+  /** Listeners joining at the same moment. */
+  listeners: number;
+  botProcesses?: number;
+  server?: BenchServerOptions;
+  log?: (line: string) => void;
+}
+
+/** How long every listener has to hear its first packet. */
+const JOIN_TIMEOUT_MS = 60_000;
+
+/**
+ * join: one speaker speaking, then M listeners released at the same moment (bot processes loaded
+ * first, then told "go"). Each listener's time from starting its session (HTTP) through the room join
+ * (WebSocket), the subscribe negotiation and ICE/DTLS to its first audio packet; p50/p95/max.
+ */
+export async function join(options: JoinOptions): Promise<BenchResult> {
+  const log = options.log ?? (() => undefined);
+  const result = newResult('join', { listeners: options.listeners, botProcesses: options.botProcesses, server: { ...options.server } });
+  const server = await startBenchServer(options.server);
+  const speakers = new SwarmProcess('speakers', ['--url', server.url, '--speakers', '1', '--source-address', '127.0.0.1']);
+  const swarms: SwarmProcess[] = [];
+  try {
+    await speakers.next('ready', 60_000);
+    const roomId = speakers.room?.roomId;
+    if (!roomId) throw new Error('speakers reported no room');
+    log(`server ${server.url} (pid ${server.pid}), room ${roomId}`);
+    const processes = options.botProcesses ?? Math.max(2, Math.ceil(options.listeners / 125));
+    split(options.listeners, processes).forEach((count, i) => {
+      const args = ['--url', server.url, '--room', roomId, '--listeners', String(count), '--join-concurrency', String(count)];
+      swarms.push(new SwarmProcess(`listeners-${i}`, [...args, '--source-address', sourceAddress(i), '--wait-go']));
+    });
+    await Promise.all(swarms.map((swarm) => swarm.next('loaded', 60_000)));
+    await sleep(1000);
+    log(`releasing ${options.listeners} joins at once`);
+    const releasedAt = Date.now();
+    for (const swarm of swarms) swarm.command('go');
+    const deadline = Date.now() + JOIN_TIMEOUT_MS;
+    const heard = () => swarms.reduce((sum, swarm) => sum + swarm.joins.length, 0);
+    const failures = () => swarms.reduce((sum, swarm) => sum + swarm.joinFailures.length, 0);
+    while (heard() + failures() < options.listeners && Date.now() < deadline) await sleep(250);
+    await Promise.all(swarms.map((swarm) => swarm.freshStats()));
+    const joins = swarms.flatMap((swarm) => swarm.joins);
+    const firstAudio = joins.map((j) => j.firstPacketAt - j.startedAt);
+    const negotiated = joins.filter((j) => j.listeningAt !== undefined).map((j) => (j.listeningAt ?? 0) - j.startedAt);
+    const lastAudio = joins.length > 0 ? Math.max(...joins.map((j) => j.firstPacketAt)) - releasedAt : Number.NaN;
+    const figures = {
+      concurrentJoins: options.listeners,
+      botProcesses: swarms.length,
+      listenersHeardAudio: joins.length,
+      joinFailures: failures(),
+      connectToFirstAudioP50Ms: round(percentile(firstAudio, 50), 0),
+      connectToFirstAudioP95Ms: round(percentile(firstAudio, 95), 0),
+      connectToFirstAudioMaxMs: round(percentile(firstAudio, 100), 0),
+      connectToAnswerSentP50Ms: round(percentile(negotiated, 50), 0),
+      connectToAnswerSentP95Ms: round(percentile(negotiated, 95), 0),
+      releaseToLastFirstAudioMs: round(lastAudio, 0),
+    };
+    const refusedReason =
+      joins.length < options.listeners ? `${options.listeners - joins.length} of ${options.listeners} listeners heard nothing within ${JOIN_TIMEOUT_MS / 1000} s (${swarms.flatMap((s) => s.joinFailures).slice(0, 3).join('; ')})` : null;
+    result.runs.push({ label: `${options.listeners} concurrent joins`, valid: refusedReason === null, refusedReason, figures });
+    return result;
+  } finally {
+    await Promise.all([speakers, ...swarms].map((swarm) => swarm.stop()));
+    await server.stop();
+  }
+}

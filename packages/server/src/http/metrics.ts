@@ -1,0 +1,173 @@
+import type { FastifyInstance } from 'fastify';
+import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
+
+/** What the domain reports: live rooms and connected participants. */
+export interface RoomStatsSource {
+  stats(): { liveRooms: number; participants: number };
+}
+
+/** Forwarding totals of the SFU (monotonic since start) and its peers now; the engine implements it. */
+export interface MediaStats {
+  rooms: number;
+  publishers: number;
+  subscribers: number;
+  packetsIn: number;
+  packetsDropped: number;
+  packetsForwarded: number;
+  bytesForwarded: number;
+  sendFailures: number;
+  /** Peer connections by `"<leg> <state>"`. */
+  peers: Record<string, number>;
+}
+
+/** An SFU that can report {@link MediaStats}. */
+export interface MediaStatsSource {
+  mediaStats(): MediaStats;
+}
+
+/** True when the media engine in use reports forwarding stats (a test double may not). */
+export function hasMediaStats(engine: unknown): engine is MediaStatsSource {
+  return typeof engine === 'object' && engine !== null && typeof Reflect.get(engine, 'mediaStats') === 'function';
+}
+
+/** Where the metrics come from. */
+export interface MetricsSources {
+  rooms: RoomStatsSource;
+  media?: MediaStatsSource;
+}
+
+/** Samples of CPU time and forwarded packets; the rolling figure spans the oldest to the newest. */
+const CPU_SAMPLE_MS = 5_000;
+const CPU_SAMPLES = 4;
+
+/**
+ * The server's Prometheus metrics: rooms, participants, SFU forwarding counters, CPU µs per forwarded
+ * packet over the last ~15 s, peers by state, and prom-client's default process metrics (CPU, RSS,
+ * handles, event-loop delay `nodejs_eventloop_lag_*`). Everything is read at scrape time from the
+ * sources; nothing is counted on the packet path except the SFU's own integer counters.
+ */
+export class ServerMetrics {
+  /** The registry served at /metrics. */
+  readonly registry = new Registry();
+  private readonly cpuSamples: { cpuMicros: number; forwarded: number }[] = [];
+  private readonly timer: NodeJS.Timeout;
+
+  constructor(private readonly sources: MetricsSources) {
+    const registry = this.registry;
+    collectDefaultMetrics({ register: registry });
+    const media = () => sources.media?.mediaStats();
+
+    new Gauge({
+      name: 'parley_rooms_live',
+      help: 'Live rooms with an active in-memory state on this server.',
+      registers: [registry],
+      collect() {
+        this.set(sources.rooms.stats().liveRooms);
+      },
+    });
+    new Gauge({
+      name: 'parley_participants',
+      help: 'Participants connected to live rooms.',
+      registers: [registry],
+      collect() {
+        this.set(sources.rooms.stats().participants);
+      },
+    });
+    if (sources.media) this.registerMediaMetrics(media);
+    this.sample();
+    this.timer = setInterval(() => this.sample(), CPU_SAMPLE_MS).unref();
+  }
+
+  private registerMediaMetrics(media: () => MediaStats | undefined): void {
+    const registry = this.registry;
+    new Gauge({
+      name: 'parley_media_rooms',
+      help: 'Rooms open in the SFU.',
+      registers: [registry],
+      collect() {
+        this.set(media()?.rooms ?? 0);
+      },
+    });
+    const legs = new Gauge({
+      name: 'parley_media_legs',
+      help: 'Publish and subscribe legs open in the SFU.',
+      labelNames: ['leg'],
+      registers: [registry],
+      collect() {
+        const stats = media();
+        legs.set({ leg: 'publish' }, stats?.publishers ?? 0);
+        legs.set({ leg: 'subscribe' }, stats?.subscribers ?? 0);
+      },
+    });
+    const peers = new Gauge({
+      name: 'parley_peers',
+      help: 'Peer connections by leg and state.',
+      labelNames: ['leg', 'state'],
+      registers: [registry],
+      collect() {
+        peers.reset();
+        for (const [key, count] of Object.entries(media()?.peers ?? {})) {
+          const [leg = '', state = ''] = key.split(' ');
+          peers.set({ leg, state }, count);
+        }
+      },
+    });
+    monotonic(registry, 'parley_rtp_packets_received_total', 'RTP packets received from publishers.', () => media()?.packetsIn);
+    monotonic(registry, 'parley_rtp_packets_forwarded_total', 'RTP packets sent on listeners\' audio slots.', () => media()?.packetsForwarded);
+    monotonic(registry, 'parley_rtp_bytes_forwarded_total', 'Bytes of forwarded RTP packets (before SRTP).', () => media()?.bytesForwarded);
+    monotonic(registry, 'parley_rtp_packets_dropped_total', 'RTP packets dropped: publisher not allowed to speak at that moment.', () => media()?.packetsDropped);
+    monotonic(registry, 'parley_rtp_send_failures_total', 'Forwards the native track refused (peer closing, buffer full).', () => media()?.sendFailures);
+    const samples = this.cpuSamples;
+    new Gauge({
+      name: 'parley_cpu_microseconds_per_forwarded_packet',
+      help: `Process CPU time (user+system) per forwarded RTP packet over the last ~${((CPU_SAMPLE_MS * (CPU_SAMPLES - 1)) / 1000).toFixed(0)} s; NaN when nothing was forwarded.`,
+      registers: [registry],
+      collect() {
+        const first = samples[0];
+        const last = samples[samples.length - 1];
+        const forwarded = first && last ? last.forwarded - first.forwarded : 0;
+        this.set(first && last && forwarded > 0 ? (last.cpuMicros - first.cpuMicros) / forwarded : Number.NaN);
+      },
+    });
+  }
+
+  /** The metrics in Prometheus text format. */
+  render(): Promise<string> {
+    return this.registry.metrics();
+  }
+
+  /** Stop the sampling timer. */
+  close(): void {
+    clearInterval(this.timer);
+  }
+
+  private sample(): void {
+    const forwarded = this.sources.media?.mediaStats().packetsForwarded ?? 0;
+    const cpu = process.cpuUsage();
+    this.cpuSamples.push({ cpuMicros: cpu.user + cpu.system, forwarded });
+    if (this.cpuSamples.length > CPU_SAMPLES) this.cpuSamples.shift();
+  }
+}
+
+/** A counter whose value is read from a monotonic source at scrape time. */
+function monotonic(registry: Registry, name: string, help: string, read: () => number | undefined): void {
+  let seen = 0;
+  new Counter({
+    name,
+    help,
+    registers: [registry],
+    collect() {
+      const value = read() ?? seen;
+      if (value > seen) this.inc(value - seen);
+      seen = value;
+    },
+  });
+}
+
+/** Serve `metrics` at GET /metrics (Prometheus text format; outside the API rate limit). */
+export function registerMetricsRoute(app: FastifyInstance, metrics: ServerMetrics): void {
+  app.get('/metrics', { config: { rateLimit: false } }, async (_request, reply) => {
+    const body = await metrics.render();
+    return reply.type(metrics.registry.contentType).send(body);
+  });
+}
