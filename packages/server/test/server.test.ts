@@ -195,6 +195,22 @@ describe('WebSocket signalling', () => {
     hostSocket.close();
   });
 
+  it('hand raising is rate-limited per person (10 a minute)', async () => {
+    const { roomId, hostSocket } = await roomWithHost();
+    const listener = await guest('Fidget');
+    const socket = await TestSocket.open(server.url, listener.cookie);
+    await socket.request({ type: 'room.join', roomId });
+    for (let i = 0; i < 10; i++) {
+      expect(await socket.request({ type: 'stage.raiseHand', roomId })).toMatchObject({ type: 'ack' });
+      await socket.request({ type: 'stage.lowerHand', roomId });
+    }
+    expect(await socket.request({ type: 'stage.raiseHand', roomId })).toMatchObject({ type: 'error', code: 'rate_limited' });
+    // The socket and the rest of the protocol still work.
+    expect(await socket.request({ type: 'ping' })).toMatchObject({ type: 'ack' });
+    socket.close();
+    hostSocket.close();
+  });
+
   it('speaking levels from the SFU reach everyone in the room', async () => {
     const { roomId, host, hostSocket } = await roomWithHost();
     media.rooms.get(roomId)!.emitSpeaking([{ participantId: host.user.id, level: -12 }]);

@@ -21,6 +21,7 @@ import {
 } from '@parley/protocol';
 import type { IdentityService } from '../domain/identity';
 import type { RoomService } from '../domain/rooms';
+import { actionLimits } from '../ws/limits';
 import { SignallingSession } from '../ws/session';
 import { registerMetricsRoute, type ServerMetrics } from './metrics';
 import { installErrorHandler, notFoundBody } from './errors';
@@ -140,6 +141,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   // Authenticate before the upgrade, so a refused client gets a plain HTTP error.
   const socketUsers = new WeakMap<FastifyRequest, User>();
+  const limits = actionLimits(deps.rateLimitFactor);
   app.get(
     '/api/ws',
     {
@@ -152,7 +154,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       },
     },
     (socket, request) => {
-      new SignallingSession(socket, socketUsers.get(request)!, deps.rooms, request.log).start();
+      new SignallingSession(socket, socketUsers.get(request)!, deps.rooms, request.log, limits, request.ip).start();
     },
   );
 

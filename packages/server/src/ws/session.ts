@@ -3,6 +3,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import { ClientMessage, ParleyError, RequestId, type ClientMessageType, type ServerMessage, type User } from '@parley/protocol';
 import type { RoomConnection, RoomService } from '../domain/rooms';
 import { describeIssues } from '../http/errors';
+import type { ActionLimit } from './limits';
 import { TokenBucket } from './token-bucket';
 
 type Request<T extends ClientMessageType> = Extract<ClientMessage, { type: T }>;
@@ -27,6 +28,10 @@ export class SignallingSession implements RoomConnection {
     private readonly user: User,
     private readonly rooms: RoomService,
     private readonly log: FastifyBaseLogger,
+    /** Per-action limits shared by every session of the server. */
+    private readonly limits: Partial<Record<ClientMessageType, ActionLimit>> = {},
+    /** The client's address, for per-IP limits. */
+    private readonly ip = '',
   ) {}
 
   /** Begin serving the socket. */
@@ -92,6 +97,11 @@ export class SignallingSession implements RoomConnection {
       return;
     }
     const message = parsed.data;
+    const limit = this.limits[message.type];
+    if (limit && !limit.limiter.hit(limit.by === 'ip' ? `ip:${this.ip}` : `user:${this.user.id}`)) {
+      this.reply({ type: 'error', id: message.id, code: 'rate_limited', message: 'You are doing that too often; wait a minute.' });
+      return;
+    }
     try {
       const handler = this.handlers[message.type] as (m: ClientMessage) => Promise<ServerMessage | ServerMessage[]>;
       const replies = await handler(message);
