@@ -6,8 +6,9 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { stopAll } from './lib/children';
 import { formatTable, writeResult, type BenchResult } from './lib/report';
-import { repoRoot } from './lib/server';
+import { repoRoot, type BenchServerOptions } from './lib/server';
 import { churn } from './scenarios/churn';
 import { fanout } from './scenarios/fanout';
 import { join as joinScenario } from './scenarios/join';
@@ -32,7 +33,10 @@ Scenarios:
 Options:
   --bot-processes P   bot processes (default: one per ~125 bots, at least 2)
   --rtc-port N        one UDP port for every peer (ICE mux; default) — "none" for one port per peer
+  --storage S         postgres (default when BENCH_DATABASE_URL or 127.0.0.1:5432 answers: a scratch
+                      database, dropped after) or pglite (embedded; its heap makes RSS figures noisy)
   --cpu-prof          write the server's V8 CPU profile to bench/results/profiles/
+  --perf FILE         fanout: record the server with Linux perf during the window (FILE.<speakers>)
   --out FILE          write the JSON there instead of bench/results/<scenario>.json
 `;
 
@@ -51,6 +55,8 @@ export async function runBench(args: string[], io: BenchIo): Promise<number> {
       'bot-processes': { type: 'string' },
       'rtc-port': { type: 'string', default: '0' },
       'cpu-prof': { type: 'boolean', default: false },
+      perf: { type: 'string' },
+      storage: { type: 'string' },
       out: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -71,9 +77,18 @@ export async function runBench(args: string[], io: BenchIo): Promise<number> {
   if (cpuProfDir) mkdirSync(cpuProfDir, { recursive: true });
   const rtcPortFlag = values['rtc-port'];
   const rtcPort = rtcPortFlag === 'none' ? undefined : rtcPortFlag === '0' ? 0 : number('rtc-port', rtcPortFlag, 0);
-  const server = { cpuProfDir, rtcPort };
+  const storageFlag = values.storage;
+  if (storageFlag !== undefined && storageFlag !== 'postgres' && storageFlag !== 'pglite') throw new Error('--storage must be postgres or pglite');
+  const server: BenchServerOptions = { cpuProfDir, rtcPort, storage: storageFlag };
   const botProcesses = values['bot-processes'] === undefined ? undefined : number('bot-processes', values['bot-processes'], 2);
   const log = (line: string) => io.err(`[bench] ${line}`);
+  // Interrupted: stop the server and the bots before going (they are our children, nobody else's).
+  const interrupted = (signal: NodeJS.Signals) => {
+    log(`${signal}: stopping the server and the bots`);
+    void stopAll().finally(() => process.exit(130));
+  };
+  process.once('SIGINT', interrupted);
+  process.once('SIGTERM', interrupted);
 
   let result: BenchResult;
   switch (scenario) {
@@ -84,6 +99,7 @@ export async function runBench(args: string[], io: BenchIo): Promise<number> {
         seconds: number('seconds', values.seconds, 20),
         botProcesses,
         server,
+        perfRecord: values.perf,
         log,
       });
       break;

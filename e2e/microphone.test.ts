@@ -4,12 +4,12 @@
  */
 import { afterEach, describe, expect, inject, test } from 'vitest';
 import type { Browser } from 'playwright-core';
+import { createAccount, signIn } from './support/accounts';
 import { launchChromium, newParleyContext } from './support/browser';
 import {
   clickListen,
   expectNoAxeViolations,
   participantRow,
-  pickDisplayName,
   roomSection,
   startRoom,
 } from './support/parley-ui';
@@ -27,8 +27,9 @@ describe('when the microphone cannot be used', () => {
   test('permission denied: the host is told how to allow it; an invited listener stays a listener', async () => {
     browser = await launchChromium({ kind: 'denied' });
     const host = await (await newParleyContext(browser)).newPage();
+    // Hosting and speaking need accounts (guests only listen).
+    await signIn(host, baseUrl, await createAccount(baseUrl, 'Hana'));
     await host.goto(baseUrl);
-    await pickDisplayName(host, 'Hana');
     const link = await startRoom(host, 'No mic allowed');
     await clickListen(host);
 
@@ -39,11 +40,11 @@ describe('when the microphone cannot be used', () => {
     await expectNoAxeViolations(host, 'room page with the microphone denied');
 
     const guest = await (await newParleyContext(browser)).newPage();
+    await signIn(guest, baseUrl, await createAccount(baseUrl, 'Gil'));
     await guest.goto(link);
-    await pickDisplayName(guest, 'Gil');
     await clickListen(guest);
     await guest.getByRole('button', { name: 'Raise hand', exact: true }).click();
-    await participantRow(host, 'Gil').getByRole('button', { name: 'Invite to speak', exact: true }).click();
+    await participantRow(host, 'Gil').getByRole('button', { name: 'Invite Gil to speak', exact: true }).click();
     await guest.getByRole('dialog', { name: 'You’re invited to speak' }).getByRole('button', { name: 'Accept' }).click();
 
     const guestAlert = guest.getByRole('alert').filter({ hasText: 'not allowed to use your microphone' });
@@ -59,8 +60,8 @@ describe('when the microphone cannot be used', () => {
   test('no microphone: the host gets a clear message and can retry', async () => {
     browser = await launchChromium({ kind: 'missing' });
     const host = await (await newParleyContext(browser)).newPage();
+    await signIn(host, baseUrl, await createAccount(baseUrl, 'Nomi'));
     await host.goto(baseUrl);
-    await pickDisplayName(host, 'Nomi');
     await startRoom(host, 'No mic here');
     await clickListen(host);
     const alert = host.getByRole('alert').filter({ hasText: 'No microphone was found.' });

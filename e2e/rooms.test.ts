@@ -5,8 +5,10 @@
  */
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { createAccount, fillSignIn, signIn, signUpWithInvite } from './support/accounts';
 import { launchChromium, newParleyContext } from './support/browser';
 import { reportFigure } from './support/figures';
+import { moderate } from './support/moderation-ui';
 import {
   analyseRemoteAudio,
   collectOnsets,
@@ -106,7 +108,9 @@ describe('a live room in three browsers', () => {
     await hostPage.goto(baseUrl);
     await hostPage.getByRole('heading', { level: 1, name: 'Hallway' }).waitFor();
     await expectNoAxeViolations(hostPage, 'hallway without a session');
-    await pickDisplayName(hostPage, 'Ada');
+    // Hosting needs an account: Ada signs up with an invite code from the server's admin.
+    await signUpWithInvite(hostPage, baseUrl, 'Ada');
+    await hostPage.goto(baseUrl);
     await hostPage.getByRole('button', { name: 'Start room', exact: true }).waitFor();
     await expectNoAxeViolations(hostPage, 'hallway with a session');
 
@@ -125,12 +129,16 @@ describe('a live room in three browsers', () => {
     await expect(hostPage.getByRole('alert').count()).resolves.toBe(0);
   });
 
-  test('a listener opens the link, picks a name, clicks "Listen" and hears the host (440 Hz)', async () => {
+  test('a listener opens the link, signs in, clicks "Listen" and hears the host (440 Hz)', async () => {
+    const ben = await createAccount(baseUrl, 'Ben');
     listenerPage = await openPage(browserB);
     await listenerPage.goto(roomLink);
     await listenerPage.getByRole('heading', { level: 1, name: 'Join a room' }).waitFor();
     await expectNoAxeViolations(listenerPage, 'room page asking for a display name');
-    await pickDisplayName(listenerPage, 'Ben');
+    // Ben will speak, which needs an account: the room page's "sign in" link brings him back here.
+    await listenerPage.getByRole('link', { name: 'sign in', exact: true }).click();
+    await fillSignIn(listenerPage, ben);
+    await listenerPage.waitForURL(roomLink);
     await enableMusicMode(listenerPage);
 
     const clickedAt = Date.now();
@@ -138,7 +146,7 @@ describe('a live room in three browsers', () => {
     const firstAudio = await waitFor(() => firstRemoteAudioAt(listenerPage), 15_000, 'the first remote audio packet');
     const openedAt = await navigationStartedAt(listenerPage);
     reportFigure('join: Listen clicked → first audio packet (ms)', Math.round(firstAudio - clickedAt));
-    reportFigure('join: room link opened → first audio packet, incl. typing a display name (ms)', Math.round(firstAudio - openedAt));
+    reportFigure('join: room link opened → first audio packet, incl. signing in (ms)', Math.round(firstAudio - openedAt));
 
     const spectra = await waitForTone(listenerPage, 440, 'the listener');
     expect(spectra.every((s) => s.playing), 'every <audio> element plays after the Listen click').toBe(true);
@@ -161,7 +169,7 @@ describe('a live room in three browsers', () => {
     await hostPage.locator('[aria-live="polite"]').getByText('Ben raised their hand.').waitFor({ state: 'attached' });
     await expectNoAxeViolations(hostPage, 'room page as host with a raised hand');
 
-    await benOnHostPage.getByRole('button', { name: 'Invite to speak', exact: true }).click();
+    await benOnHostPage.getByRole('button', { name: 'Invite Ben to speak', exact: true }).click();
     const invitation = listenerPage.getByRole('dialog', { name: 'You’re invited to speak' });
     await invitation.waitFor();
     await expectNoAxeViolations(listenerPage, 'room page with an invitation to speak');
@@ -218,7 +226,7 @@ describe('a live room in three browsers', () => {
   });
 
   test('the host moves the speaker back to the audience, then ends the room for everyone', async () => {
-    await participantRow(hostPage, 'Ben').getByRole('button', { name: 'Move to audience', exact: true }).click();
+    await moderate(hostPage, 'Ben', 'Move Ben to audience');
     await listenerPage.getByRole('button', { name: 'Raise hand', exact: true }).waitFor();
     await roomSection(thirdPage, 'Audience').getByText('Ben', { exact: true }).waitFor();
 
@@ -235,7 +243,8 @@ describe('a live room in three browsers', () => {
     // C's fake microphone plays 100 ms bursts once a second: C hosts, A listens.
     const sender = await openPage(browserC);
     await sender.goto(baseUrl);
-    await pickDisplayName(sender, 'Burst');
+    await signIn(sender, baseUrl, await createAccount(baseUrl, 'Burst'));
+    await sender.goto(baseUrl);
     await startRoom(sender, `Latency check ${run}`);
     const link = sender.url();
     await enableMusicMode(sender);

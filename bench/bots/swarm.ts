@@ -17,7 +17,7 @@ import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { ParleyClient, silentLogger, type MediaAdapter, type RoomSession } from '@parley/client';
 import type { NodeMediaAdapter as NodeMediaAdapterType } from '@parley/client/node';
-import { boundFetch, boundWebSocketFactory } from '../lib/net';
+import { boundFetch, boundWebSocketFactory, signUpMember } from '../lib/net';
 
 type NodeMediaModule = typeof import('@parley/client/node');
 
@@ -85,6 +85,8 @@ export async function swarm(args: string[], io: SwarmIo): Promise<number> {
     process.stdin.on('end', () => resolve());
   });
   try {
+    // Report from the start, so the bench sees joins progress.
+    swarmRun.startStats();
     if (values['wait-go']) {
       // Load everything first, so that joins released together really start together.
       await import('@parley/client/node');
@@ -103,7 +105,6 @@ export async function swarm(args: string[], io: SwarmIo): Promise<number> {
         await swarmRun.listeners(values.room, listeners, concurrency, values['signal-only']);
       }
     }
-    swarmRun.startStats();
     await stop;
     await swarmRun.close();
     return 0;
@@ -150,12 +151,17 @@ class Swarm {
     return this.nodeMedia;
   }
 
+  /** The source address of the next bot. */
+  private address(): string {
+    return this.sourceAddress.endsWith('.') ? `${this.sourceAddress}${(this.created % 250) + 2}` : this.sourceAddress;
+  }
+
   /**
    * A client from the swarm's source address; a prefix such as `127.1.0.` spreads the bots over 250
    * addresses, as a real audience comes from many addresses (per-IP rate limits apply per bot then).
    */
   private client(): ParleyClient {
-    const address = this.sourceAddress.endsWith('.') ? `${this.sourceAddress}${(this.created % 250) + 2}` : this.sourceAddress;
+    const address = this.address();
     return new ParleyClient({
       baseUrl: this.baseUrl,
       fetch: boundFetch(address),
@@ -168,9 +174,10 @@ class Swarm {
   /** Open a room with `count` speakers on stage, all speaking distinct tones. */
   async speakers(count: number, title: string): Promise<void> {
     const { NodeMediaAdapter } = await this.media();
-    const hostClient = this.client();
+    // Hosting takes a member account; the other speakers are guests brought on stage.
+    const member = await signUpMember(this.baseUrl, this.address(), 'Bench host');
+    const hostClient = new ParleyClient({ baseUrl: this.baseUrl, ...member, logger: silentLogger, requestTimeoutMs: 30_000 });
     const host = this.track(hostClient, new NodeMediaAdapter({ toneHz: 440, decode: false }));
-    await hostClient.session.start('Bench host');
     const room = await hostClient.rooms.create(title);
     this.emit('room', { roomId: room.id, url: hostClient.roomLink(room.id) });
     host.session = await hostClient.joinRoom(room.id, { media: host.media! });
@@ -228,15 +235,17 @@ class Swarm {
     const client = this.client();
     const bot = this.track(client, NodeMediaAdapter ? new NodeMediaAdapter({ decode: this.decode }) : undefined);
     try {
-      await client.session.start(`Bench listener ${bot.index}`);
-      const session = await client.joinRoom(roomId, { media: bot.media ?? noMedia });
-      bot.session = session;
-      if (signalOnly) {
-        this.watchHands(session);
-      } else {
-        await session.startListening();
-        bot.listeningAt = Date.now();
-      }
+      await withTimeout(JOIN_TIMEOUT_MS, 'join', async () => {
+        await client.session.start(`Bench listener ${bot.index}`);
+        const session = await client.joinRoom(roomId, { media: bot.media ?? noMedia });
+        bot.session = session;
+        if (signalOnly) {
+          this.watchHands(session);
+        } else {
+          await session.startListening();
+          bot.listeningAt = Date.now();
+        }
+      });
       return bot;
     } catch (error) {
       this.failed += 1;
@@ -339,6 +348,21 @@ class Swarm {
       await new Promise((resolve) => setTimeout(resolve, 200));
       this.nodeMedia.releaseNativeResources();
     }
+  }
+}
+
+/** A join that takes longer than this counts as failed (the bot leaves and reports it). */
+const JOIN_TIMEOUT_MS = 90_000;
+
+async function withTimeout(ms: number, what: string, body: () => Promise<void>): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} took longer than ${ms} ms`)), ms);
+  });
+  try {
+    await Promise.race([body(), timeout]);
+  } finally {
+    clearTimeout(timer);
   }
 }
 

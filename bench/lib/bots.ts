@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
+import { track } from './children';
 import { ProcessSampler } from './proc';
 import { parleyBin, repoRoot, stopProcess } from './server';
 
@@ -49,6 +50,7 @@ export class SwarmProcess {
   ) {
     this.child = spawn(process.execPath, [parleyBin, 'bot', 'swarm', ...args], { cwd: repoRoot, stdio: ['pipe', 'pipe', 'pipe'] });
     if (this.child.pid === undefined) throw new Error(`${name}: no pid`);
+    track(this.child, 'SIGTERM');
     this.proc = new ProcessSampler(this.child.pid);
     createInterface({ input: this.child.stdout! }).on('line', (line) => this.handleLine(line));
     this.child.stderr!.setEncoding('utf8');

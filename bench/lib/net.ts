@@ -1,5 +1,7 @@
+import { randomBytes } from 'node:crypto';
 import { request } from 'node:http';
 import type { WebSocketFactory, WebSocketLike } from '@parley/client';
+import type { SignUpBody } from '@parley/protocol';
 import WebSocket from 'ws';
 
 /**
@@ -7,6 +9,9 @@ import WebSocket from 'ws';
  * 127/8 to lo), as a real audience comes from many addresses. Without this, a thousand bots share one
  * IP and the server's per-IP rate limits (rightly) refuse them.
  */
+
+/** Longest wait for an HTTP reply. */
+const REQUEST_TIMEOUT_MS = 30_000;
 
 /** A `fetch` over plain HTTP whose connections leave from `localAddress`. */
 export function boundFetch(localAddress: string): typeof fetch {
@@ -39,6 +44,8 @@ export function boundFetch(localAddress: string): typeof fetch {
         },
       );
       req.on('error', reject);
+      // A bench client must never wait forever: a stuck request is a failed join, reported as such.
+      req.setTimeout(REQUEST_TIMEOUT_MS, () => req.destroy(new Error(`no reply within ${REQUEST_TIMEOUT_MS} ms`)));
       if (body !== undefined) req.write(body);
       req.end();
     });
@@ -48,4 +55,46 @@ export function boundFetch(localAddress: string): typeof fetch {
 /** A WebSocket factory (the `ws` package) whose connections leave from `localAddress`. */
 export function boundWebSocketFactory(localAddress: string): WebSocketFactory {
   return (url, headers): WebSocketLike => new WebSocket(url, { headers, localAddress });
+}
+
+/** Transport of a client that is signed in with a member account (hosts need one; guests only listen). */
+export interface MemberTransport {
+  fetch: typeof fetch;
+  webSocketFactory: WebSocketFactory;
+}
+
+/**
+ * Sign up a fresh member account (POST /api/accounts) from `localAddress` and return a transport that
+ * carries its session cookie on every request and WebSocket, for a {@link ParleyClient} to use.
+ */
+export async function signUpMember(baseUrl: string, localAddress: string, displayName: string): Promise<MemberTransport> {
+  const base = boundFetch(localAddress);
+  const suffix = randomBytes(6).toString('hex');
+  const body: SignUpBody = {
+    email: `bench-${suffix}@example.org`,
+    password: randomBytes(18).toString('base64url'),
+    username: `bench_${suffix}`,
+    displayName,
+  };
+  const response = await base(`${baseUrl}/api/accounts`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'application/json' },
+    body: JSON.stringify(body),
+  });
+  if (!response.ok) throw new Error(`sign-up refused: ${response.status} ${await response.text()}`);
+  const cookie = response.headers
+    .getSetCookie()
+    .map((header) => header.split(';')[0] ?? '')
+    .filter((pair) => pair.includes('='))
+    .join('; ');
+  if (cookie === '') throw new Error('sign-up set no session cookie');
+  const ws = boundWebSocketFactory(localAddress);
+  return {
+    fetch: (input, init) => {
+      const headers = new Headers(init?.headers);
+      if (!headers.has('cookie')) headers.set('cookie', cookie);
+      return base(input, { ...init, headers });
+    },
+    webSocketFactory: (url, headers) => ws(url, { ...headers, cookie: headers.cookie ?? cookie }),
+  };
 }

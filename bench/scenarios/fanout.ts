@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { split, sourceAddress, SwarmProcess, totals } from '../lib/bots';
 import { machineCpu } from '../lib/proc';
 import { newResult, round, sleep, type BenchResult, type BenchRun } from '../lib/report';
@@ -14,6 +15,11 @@ export interface FanoutOptions {
   botProcesses?: number;
   /** Server options (CPU profile, RTC port). */
   server?: BenchServerOptions;
+  /**
+   * Record the server with Linux `perf` (all threads, native and JIT frames via --perf-basic-prof)
+   * during the measuring window into this file (one per speaker count: `<file>.<speakers>`).
+   */
+  perfRecord?: string;
   /** Progress lines for the operator. */
   log?: (line: string) => void;
 }
@@ -57,8 +63,7 @@ export async function startAudience(options: {
     const roomId = speakers.room?.roomId;
     if (!roomId) throw new Error('speakers reported no room');
     options.log(`server ${server.url} (pid ${server.pid}), room ${roomId}, ${options.speakers} speaker(s)`);
-    await sleep(2000);
-    const baselineRssBytes = server.proc.rssBytes();
+    const baselineRssBytes = await server.settledRssBytes();
     const joinStarted = Date.now();
     split(options.listeners, options.botProcesses).forEach((count, i) => {
       swarms.push(
@@ -68,7 +73,11 @@ export async function startAudience(options: {
         ]),
       );
     });
-    const ready = await Promise.all(swarms.map((swarm) => swarm.next('ready', 10 * 60_000)));
+    const progress = setInterval(() => {
+      const joined = totals(swarms);
+      options.log(`… ${joined.listening} listening, ${joined.failed} failed, server CPU ${(server.proc.cpuMicros() / 1e6).toFixed(0)} s`);
+    }, 15_000);
+    const ready = await Promise.all(swarms.map((swarm) => swarm.next('ready', 10 * 60_000))).finally(() => clearInterval(progress));
     const joinSeconds = (Date.now() - joinStarted) / 1000;
     const failed = ready.reduce((sum, fields) => sum + Number(fields.failed ?? 0), 0);
     options.log(`${options.listeners - failed} listeners joined in ${joinSeconds.toFixed(1)} s (${failed} failed)`);
@@ -82,13 +91,17 @@ export async function startAudience(options: {
 async function fanoutRun(options: FanoutOptions, speakerCount: number): Promise<BenchRun> {
   const log = options.log ?? (() => undefined);
   const botProcesses = options.botProcesses ?? Math.max(2, Math.ceil(options.listeners / 125));
-  const audience = await startAudience({ speakers: speakerCount, listeners: options.listeners, botProcesses, server: options.server, log });
+  const serverOptions = options.perfRecord ? { ...options.server, nodeOptions: ['--perf-basic-prof'] } : options.server;
+  const audience = await startAudience({ speakers: speakerCount, listeners: options.listeners, botProcesses, server: serverOptions, log });
   const { server, speakers, swarms } = audience;
   try {
     // Let every subscribe leg connect and the slots settle before measuring.
     await sleep(5000);
     const start = await snapshot(server, speakers, swarms);
     log(`measuring for ${options.seconds} s …`);
+    const perf = options.perfRecord
+      ? spawn('perf', ['record', '-F', '499', '-g', '-p', String(server.pid), '-o', `${options.perfRecord}.${speakerCount}`, '--', 'sleep', String(options.seconds)], { stdio: 'ignore' })
+      : undefined;
     let peakRss = 0;
     const deadline = Date.now() + options.seconds * 1000;
     while (Date.now() < deadline) {
@@ -96,6 +109,10 @@ async function fanoutRun(options: FanoutOptions, speakerCount: number): Promise<
       peakRss = Math.max(peakRss, server.proc.rssBytes());
     }
     const end = await snapshot(server, speakers, swarms);
+    if (perf && perf.exitCode === null) await new Promise((resolve) => perf.once('exit', resolve));
+    await server.collectGarbage();
+    await sleep(1000);
+    const rssAfterGcBytes = server.proc.rssBytes();
 
     const seconds = (end.at - start.at) / 1000;
     const forwarded = end.forwarded - start.forwarded;
@@ -113,6 +130,7 @@ async function fanoutRun(options: FanoutOptions, speakerCount: number): Promise<
       listeners: options.listeners,
       listenersConnected: listening,
       botProcesses,
+      serverStorage: server.storage,
       windowSeconds: round(seconds, 1),
       serverCpuMicrosPerForwardedPacket: forwarded > 0 ? round(cpuMicros / forwarded, 2) : null,
       serverCpuPercentOfOneCore: round((100 * cpuMicros) / (seconds * 1_000_000), 1),
@@ -125,7 +143,8 @@ async function fanoutRun(options: FanoutOptions, speakerCount: number): Promise<
       serverRssBytes: end.rssBytes,
       serverRssPeakBytes: peakRss,
       serverRssBaselineBytes: audience.baselineRssBytes,
-      serverRssPerListenerKB: round((end.rssBytes - audience.baselineRssBytes) / 1024 / Math.max(1, listening), 1),
+      serverRssAfterGcBytes: rssAfterGcBytes,
+      serverRssPerListenerKB: round((rssAfterGcBytes - audience.baselineRssBytes) / 1024 / Math.max(1, listening), 1),
       eventLoopDelayP99Ms: round(1000 * (end.metrics.get('nodejs_eventloop_lag_p99_seconds') ?? Number.NaN), 1),
       eventLoopDelayMaxMs: round(1000 * (end.metrics.get('nodejs_eventloop_lag_max_seconds') ?? Number.NaN), 1),
       serverCpuMicrosPerPacketRollingMetric: round(end.metrics.get('parley_cpu_microseconds_per_forwarded_packet') ?? Number.NaN, 2),

@@ -1,5 +1,6 @@
 import { ParleyClient, silentLogger, type MediaAdapter, type RoomSession } from '@parley/client';
 import { split, sourceAddress, SwarmProcess } from '../lib/bots';
+import { signUpMember } from '../lib/net';
 import { newResult, percentile, round, sleep, type BenchResult } from '../lib/report';
 import { startBenchServer, type BenchServerOptions } from '../lib/server';
 
@@ -31,10 +32,11 @@ export async function signal(options: SignalOptions): Promise<BenchResult> {
   const result = newResult('signal', { clients: options.clients, rounds: options.rounds, botProcesses: options.botProcesses, server: { ...options.server } });
   const server = await startBenchServer(options.server);
   const swarms: SwarmProcess[] = [];
-  const host = new ParleyClient({ baseUrl: server.url, logger: silentLogger });
+  let host: ParleyClient | undefined;
   const raiser = new ParleyClient({ baseUrl: server.url, logger: silentLogger });
   try {
-    await host.session.start('Bench host');
+    // Hosting takes a member account.
+    host = new ParleyClient({ baseUrl: server.url, logger: silentLogger, ...(await signUpMember(server.url, '127.0.0.1', 'Bench host')) });
     const room = await host.rooms.create('Signal bench');
     await host.joinRoom(room.id, { media: noMedia });
     await raiser.session.start('Hand raiser');
@@ -83,7 +85,7 @@ export async function signal(options: SignalOptions): Promise<BenchResult> {
     result.runs.push({ label: `${joined} clients`, valid: refusedReason === null, refusedReason, figures });
     return result;
   } finally {
-    host.close();
+    host?.close();
     raiser.close();
     await Promise.all(swarms.map((swarm) => swarm.stop()));
     await server.stop();

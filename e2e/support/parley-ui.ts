@@ -41,8 +41,8 @@ export function participantRow(page: Page, name: string): Locator {
   return page.getByRole('listitem').filter({ has: page.getByText(name, { exact: true }) });
 }
 
-/** The section (stage or audience) with the given heading. */
-export function roomSection(page: Page, heading: 'Stage' | 'Audience'): Locator {
+/** The section (stage, the hand queue hosts and moderators see, or audience) with the given heading. */
+export function roomSection(page: Page, heading: 'Stage' | 'Hand queue' | 'Audience'): Locator {
   return page.getByRole('region', { name: new RegExp(`^${heading}`) });
 }
 

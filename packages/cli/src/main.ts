@@ -1,6 +1,7 @@
 import { ConnectionError, ParleyError } from '@parley/client';
 import { processIo, UsageError, type Io } from './cli';
 import { bench, botSwarm } from './commands/bench';
+import { adminCreateUser } from './commands/admin';
 import { botHost, botListen } from './commands/bot';
 import { migrate } from './commands/migrate';
 import { serve } from './commands/serve';
@@ -22,7 +23,12 @@ Commands:
   bench <scenario> [options]          Run a benchmark (fanout, join, signal, churn) against a fresh
                                       server process; "parley bench" alone lists the options
 
-Bot options: --log-level debug|info|warn|error|silent (logs go to stderr; stdout is the result).
+  admin create-user --email <e> --username <u> [--display-name <n>] [--password <p>] [--admin] [--token]
+                                      Create an account in the database (no invite needed); --token
+                                      prints only a personal API token, for PARLEY_TOKEN
+
+Bot options: --token <t> or PARLEY_TOKEN acts as that account (hosting and speaking need one);
+--log-level debug|info|warn|error|silent (logs go to stderr; stdout is the result).
 `;
 
 type Command = (args: string[], io: Io) => Promise<number>;
@@ -34,6 +40,7 @@ const commands: Record<string, Command> = {
   'bot listen': botListen,
   'bot swarm': botSwarm,
   bench,
+  'admin create-user': adminCreateUser,
 };
 
 /** Run the command line `argv` (without node and the script); returns the exit code. */
@@ -47,13 +54,14 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     io.out(usage);
     return 0;
   }
-  const name = first === 'bot' ? `bot ${second ?? ''}` : first;
+  const grouped = first === 'bot' || first === 'admin';
+  const name = grouped ? `${first} ${second ?? ''}` : first;
   const command = commands[name];
   if (!command) {
     io.err(`parley: unknown command "${name.trim()}"\n\n${usage}`);
     return 2;
   }
-  const rest = argv.slice(first === 'bot' ? 2 : 1);
+  const rest = argv.slice(grouped ? 2 : 1);
   if (rest.includes('--help') || rest.includes('-h')) {
     io.out(usage);
     return 0;

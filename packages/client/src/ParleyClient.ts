@@ -11,6 +11,7 @@ import {
 import type { RoomEvent, RoomSummary, User } from '@parley/protocol';
 import { TypedEmitter } from './emitter';
 import type { ConnectionError } from './errors';
+import { AccountsApi, InvitesApi, ProfilesApi, TokensApi } from './http/AccountsApi';
 import { CookieJar } from './http/cookies';
 import { HttpClient, joinUrl } from './http/HttpClient';
 import type { Logger } from './logger';
@@ -34,6 +35,11 @@ export interface ParleyClientOptions {
   webSocketFactory?: WebSocketFactory;
   /** Keep the session cookie in the client and send it by hand. Default: true outside a browser. */
   cookieJar?: boolean;
+  /**
+   * A personal API token (Settings → API tokens, or `parley admin create-user … --token`): every
+   * request and the WebSocket act as its owner, without a session. For bots and scripts.
+   */
+  token?: string;
   /** How long a WebSocket request waits for its reply. Default 10 s. */
   requestTimeoutMs?: number;
   /** Keep-alive interval of the WebSocket; 0 disables. Default 25 s. */
@@ -80,9 +86,23 @@ export class ParleyClient extends TypedEmitter<ParleyClientEvents> {
       // Wrapped: browsers refuse a `fetch` called with another object as `this`.
       fetch: fetchImpl ? (input, init) => fetchImpl(input, init) : (input, init) => globalThis.fetch(input, init),
       jar: this.jar,
+      token: options.token,
       logger: this.logger,
     });
+    this.accounts = new AccountsApi(this.http);
+    this.profiles = new ProfilesApi(this.http);
+    this.invites = new InvitesApi(this.http);
+    this.tokens = new TokensApi(this.http);
   }
+
+  /** Sign-up, sign-in, the signed-in account, emailed links. */
+  readonly accounts: AccountsApi;
+  /** Profiles, avatars, follows. */
+  readonly profiles: ProfilesApi;
+  /** Invitations to join the server. */
+  readonly invites: InvitesApi;
+  /** Personal API tokens. */
+  readonly tokens: TokensApi;
 
   /** The visitor's session (a guest with a display name until accounts exist). */
   readonly session = {
@@ -187,8 +207,11 @@ export class ParleyClient extends TypedEmitter<ParleyClientEvents> {
       url: this.webSocketUrl(),
       webSocketFactory: this.options.webSocketFactory ?? defaultWebSocketFactory,
       headers: (): Record<string, string> => {
+        const headers: Record<string, string> = {};
         const cookie = this.jar?.header();
-        return cookie ? { cookie } : {};
+        if (cookie) headers.cookie = cookie;
+        if (this.options.token) headers.authorization = `Bearer ${this.options.token}`;
+        return headers;
       },
       requestTimeoutMs: this.options.requestTimeoutMs,
       pingIntervalMs: this.options.pingIntervalMs,

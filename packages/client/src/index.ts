@@ -35,6 +35,7 @@ export type { ServerCloseReason, SignalClientEvents } from './signal/events';
 export { defaultWebSocketFactory } from './signal/websocket';
 export type { WebSocketFactory, WebSocketLike } from './signal/websocket';
 export { CookieJar } from './http/cookies';
+export { AccountsApi, InvitesApi, ProfilesApi, TokensApi } from './http/AccountsApi';
 export { ConnectionError, ErrorCode, ParleyError } from './errors';
 export type { ConnectionErrorReason } from './errors';
 export { consoleLogger, silentLogger } from './logger';

@@ -58,11 +58,28 @@ describe('ParleyClient against the real server', () => {
     expect(String(error)).toMatch(/401/);
   });
 
+  it('accounts: the first sign-up is the admin, who invites a member; a guest may not host', async () => {
+    const admin = newClient();
+    const signedUp = await admin.accounts.signUp({ email: 'hana@example.org', password: 'hana hosts rooms', username: 'hana', displayName: 'Hana Host' });
+    expect(signedUp.account).toMatchObject({ role: 'admin', username: 'hana', emailVerified: false });
+    expect(await admin.session.get()).toEqual(signedUp.user);
+    const invite = await admin.invites.create();
+    const member = newClient();
+    expect((await member.invites.lookup(invite.code)).username).toBe('hana');
+    const joined = await member.accounts.signUp({ email: 'gil@example.org', password: 'gil speaks up', username: 'gil', displayName: 'Gil Guest', inviteCode: invite.code });
+    expect(joined.account.role).toBe('member');
+    expect((await member.profiles.get('gil')).invitedBy?.username).toBe('hana');
+
+    const visitor = newClient();
+    await visitor.session.start('Vee Visitor');
+    await expect(visitor.rooms.create('Not for guests')).rejects.toMatchObject({ code: 'forbidden' });
+  });
+
   it('runs a room: join, raise hand, invite, accept, mute, move to audience, end', async () => {
     const host = newClient();
     const guest = newClient();
-    const hostUser = await host.session.start('Hana Host');
-    const guestUser = await guest.session.start('Gil Guest');
+    const hostUser = (await host.accounts.signIn({ email: 'hana@example.org', password: 'hana hosts rooms' })).user;
+    const guestUser = (await guest.accounts.signIn({ email: 'gil@example.org', password: 'gil speaks up' })).user;
 
     const room = await host.rooms.create('Integration room');
     expect(room).toMatchObject({ title: 'Integration room', status: 'live', hostId: hostUser.id });
@@ -109,5 +126,22 @@ describe('ParleyClient against the real server', () => {
     expect(await guestClosed).toBe('ended');
     expect((await guest.rooms.list()).map((r) => r.id)).not.toContain(room.id);
     expect((await guest.rooms.get(room.id)).status).toBe('ended');
+  });
+
+  it('a bot with a personal API token hosts a room over HTTP and the WebSocket, until the token is revoked', async () => {
+    const owner = newClient();
+    await owner.accounts.signIn({ email: 'hana@example.org', password: 'hana hosts rooms' });
+    const { token, secret } = await owner.tokens.create('Tone bot');
+    const bot = new ParleyClient({ baseUrl: server.url, logger: silentLogger, pingIntervalMs: 0, token: secret });
+    clients.push(bot);
+    expect(await bot.session.get()).toMatchObject({ displayName: 'Hana Host', kind: 'member' });
+    const room = await bot.rooms.create('Bot room');
+    const session = await bot.joinRoom(room.id, { media: noMedia });
+    expect(session.me?.role).toBe('host');
+    expect((await owner.tokens.list()).map((t) => t.id)).toEqual([token.id]);
+    await session.end();
+
+    await owner.tokens.revoke(token.id);
+    await expect(bot.rooms.create('After revoking')).rejects.toMatchObject({ code: 'unauthorized' });
   });
 });

@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import pino from 'pino';
+import { createAccounts } from './accounts-root';
 import { loadConfig, type Config } from './config';
 import { IdentityService } from './domain/identity';
 import { RoomService } from './domain/rooms';
@@ -44,6 +45,7 @@ export async function startServer(config: Partial<Config> = {}, overrides: Serve
       logger: logger.child({ component: 'media' }),
     });
   const identity = new IdentityService(store, full.sessionDays);
+  const accounts = createAccounts(store, identity, full, logger);
   const rooms = new RoomService(store, engine, logger, { emptyRoomGraceMs: 5 * 60_000, orphanRoomGraceMs: full.orphanRoomGraceSeconds * 1000 });
   const metrics = new ServerMetrics({ rooms, media: hasMediaStats(engine) ? engine : undefined });
   let app: Awaited<ReturnType<typeof buildApp>> | undefined;
@@ -51,6 +53,7 @@ export async function startServer(config: Partial<Config> = {}, overrides: Serve
     app = await buildApp({
       identity,
       rooms,
+      accounts: accounts.http,
       logger,
       publicUrl: full.publicUrl,
       webDist: full.webDist ?? defaultWebDist,
@@ -67,6 +70,7 @@ export async function startServer(config: Partial<Config> = {}, overrides: Serve
     await app?.close();
     metrics.close();
     await engine.close();
+    await accounts.close();
     await store.close();
     throw error;
   }
@@ -74,16 +78,20 @@ export async function startServer(config: Partial<Config> = {}, overrides: Serve
   const port = typeof address === 'object' && address ? address.port : full.port;
   const host = full.host === '0.0.0.0' || full.host === '::' ? '127.0.0.1' : full.host;
   const url = `http://${host}:${port}`;
+  accounts.setFallbackOrigin(url);
   logger.info({ url, storage: store.driver, webDist: full.webDist ?? defaultWebDist }, 'parley listening');
 
   let closing: Promise<void> | null = null;
   const close = () =>
     (closing ??= (async () => {
       logger.info('parley shutting down');
+      // Tell every connected client why its socket closes (1001 = going away), so it can reconnect later.
+      for (const client of app.websocketServer.clients) client.close(1001, 'server shutting down');
       await app.close();
       rooms.shutdown();
       metrics.close();
       await engine.close();
+      await accounts.close();
       await store.close();
       logger.info('parley stopped');
     })());

@@ -3,6 +3,7 @@ import type { ClientMessage, RoomSnapshot, ServerMessage } from '@parley/protoco
 import { startServer, type RunningServer } from '../src/index';
 import { RecordingMediaEngine } from './fake-media';
 import { TestSocket } from './ws-client';
+import { accountFactory, apiAt, type Member } from './http-helpers';
 
 /**
  * Every stage action × every kind of actor, against the real server: allowed actions are acknowledged
@@ -31,11 +32,13 @@ interface Room {
   sockets: Record<Person, TestSocket>;
 }
 
-async function guest(displayName: string): Promise<{ cookie: string; id: string }> {
-  const res = await fetch(`${server.url}/api/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ displayName }) });
-  const body = (await res.json()) as { user: { id: string } };
-  return { cookie: res.headers.get('set-cookie')!.split(';')[0]!, id: body.user.id };
-}
+/** The same people (accounts) take part in every case; each case gets a fresh room. */
+const accounts = accountFactory(apiAt(() => server.url));
+const people: Person[] = ['host', 'moderator', 'speaker', 'listener', 'removed', 'targetListener', 'targetSpeaker', 'targetModerator'];
+const members = {} as Record<Person, Member>;
+beforeAll(async () => {
+  for (const person of people) members[person] = await accounts.member(person);
+});
 
 async function ok(socket: TestSocket, request: Request): Promise<void> {
   const reply = await socket.request(request);
@@ -44,14 +47,12 @@ async function ok(socket: TestSocket, request: Request): Promise<void> {
 
 /** A room with host, moderator, speaker, listener, a removed person and targets of each role. */
 async function setUp(): Promise<Room> {
-  const people: Person[] = ['host', 'moderator', 'speaker', 'listener', 'removed', 'targetListener', 'targetSpeaker', 'targetModerator'];
   const ids = {} as Record<Person, string>;
   const sockets = {} as Record<Person, TestSocket>;
   const cookies = {} as Record<Person, string>;
   for (const person of people) {
-    const g = await guest(person);
-    ids[person] = g.id;
-    cookies[person] = g.cookie;
+    ids[person] = members[person].user.id;
+    cookies[person] = members[person].cookie;
   }
   const created = await fetch(`${server.url}/api/rooms`, {
     method: 'POST',
@@ -202,7 +203,9 @@ describe('authorization matrix: every stage action × every actor', () => {
     if (allow) {
       expect(reply).toMatchObject({ type: 'ack' });
       expect(testCase.took(before, after, room, actor)).toBe(true);
-      if (action === 'endRoom') expect(await room.sockets.targetListener.waitFor((m) => m.type === 'room.closed')).toMatchObject({ reason: 'ended' });
+      if (action === 'endRoom') {
+        expect(await room.sockets.targetListener.waitFor((m) => m.type === 'room.closed' && m.roomId === room.roomId)).toMatchObject({ reason: 'ended' });
+      }
     } else {
       expect(reply).toMatchObject({ type: 'error', code: 'forbidden' });
       const { seq: _s1, ...restBefore } = before;

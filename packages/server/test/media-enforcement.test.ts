@@ -3,6 +3,7 @@ import { ParleyClient, silentLogger, type RoomSession } from '@parley/client';
 import { NodeMediaAdapter, releaseNativeResources } from '@parley/client/node';
 import { startServer, type RunningServer } from '../src/index';
 import { TestSocket } from './ws-client';
+import { accountFactory, apiAt } from './http-helpers';
 
 /**
  * Enforcement in the media plane, end to end: real server, real SFU, real Node peers sending and
@@ -23,13 +24,18 @@ afterAll(async () => {
   releaseNativeResources();
 });
 
+const api = apiAt(() => server.url);
+const accounts = accountFactory(api);
+
+/** A member with an SDK client signed in by a personal API token, as bots are. */
 async function person(name: string, toneHz?: number): Promise<{ client: ParleyClient; media: NodeMediaAdapter; id: string }> {
-  const client = new ParleyClient({ baseUrl: server.url, logger: silentLogger });
+  const member = await accounts.member(name);
+  const created = await api('/api/account/tokens', { method: 'POST', cookie: member.cookie, json: { name: 'test' } });
+  const client = new ParleyClient({ baseUrl: server.url, logger: silentLogger, token: created.body.secret });
   const media = new NodeMediaAdapter({ toneHz, bindAddress: '127.0.0.1' });
   clients.push(client);
   adapters.push(media);
-  const user = await client.session.start(name);
-  return { client, media, id: user.id };
+  return { client, media, id: member.user.id };
 }
 
 /** Sample a counter every 2 ms and return when it last moved, relative to `since`. */

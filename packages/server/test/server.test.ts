@@ -3,6 +3,7 @@ import { applyRoomEvent, type RoomSnapshot, type ServerMessage } from '@parley/p
 import { startServer, type RunningServer } from '../src/index';
 import { RecordingMediaEngine } from './fake-media';
 import { TestSocket } from './ws-client';
+import { accountFactory, apiAt } from './http-helpers';
 
 let server: RunningServer;
 const media = new RecordingMediaEngine();
@@ -21,12 +22,28 @@ async function api(path: string, init: RequestInit & { cookie?: string } = {}) {
   return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : null };
 }
 
+/** Hosting and speaking need an account: members are invited by the server's first account. */
+const accounts = accountFactory(apiAt(() => server.url));
+const member = (displayName: string) => accounts.member(displayName);
+
 async function guest(displayName: string) {
   const res = await api('/api/session', { method: 'POST', body: JSON.stringify({ displayName }) });
   expect(res.status).toBe(200);
   const cookie = res.headers.get('set-cookie')!.split(';')[0]!;
   return { cookie, user: res.body.user as { id: string; displayName: string } };
 }
+
+describe('shutdown', () => {
+  it('close() tells connected clients the server is going away (1001) and closes the database', async () => {
+    const own = await startServer({ port: 0, host: '127.0.0.1', dataDir: 'memory://', logLevel: 'silent' }, { mediaEngine: new RecordingMediaEngine() });
+    const res = await fetch(`${own.url}/api/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ displayName: 'Zoe' }) });
+    const socket = await TestSocket.open(own.url, res.headers.get('set-cookie')!.split(';')[0]!);
+    const closed = new Promise<number>((resolve) => socket.ws.once('close', (code) => resolve(code)));
+    await own.close();
+    expect(await closed).toBe(1001);
+    await expect(fetch(`${own.url}/api/health`)).rejects.toThrow();
+  });
+});
 
 describe('HTTP API', () => {
   it('GET /api/health answers 200 with JSON', async () => {
@@ -73,7 +90,7 @@ describe('HTTP API', () => {
   });
 
   it('POST /api/rooms opens a live room listed in GET /api/rooms; unknown rooms are 404', async () => {
-    const { cookie, user } = await guest('Host');
+    const { cookie, user } = await member('Host');
     const created = await api('/api/rooms', { method: 'POST', cookie, body: JSON.stringify({ title: 'Morning show' }) });
     expect(created.status).toBe(201);
     expect(created.body.room).toMatchObject({ title: 'Morning show', status: 'live', hostId: user.id, hostName: 'Host' });
@@ -94,7 +111,7 @@ describe('HTTP API', () => {
 
 describe('WebSocket signalling', () => {
   async function roomWithHost() {
-    const host = await guest('Hana');
+    const host = await member('Hana');
     const created = await api('/api/rooms', { method: 'POST', cookie: host.cookie, body: JSON.stringify({ title: 'Stage test' }) });
     const roomId = created.body.room.id as string;
     const hostSocket = await TestSocket.open(server.url, host.cookie);
@@ -123,7 +140,7 @@ describe('WebSocket signalling', () => {
   it('runs the stage: join, hand, invite, accept, mute, move to audience, end — with ordered deltas', async () => {
     const { roomId, hostSocket, joined } = await roomWithHost();
     expect(joined.type).toBe('room.snapshot');
-    const listener = await guest('Lee');
+    const listener = await member('Lee');
     const lSocket = await TestSocket.open(server.url, listener.cookie);
     const lJoin = await lSocket.request({ type: 'room.join', roomId });
     if (lJoin.type !== 'room.snapshot') throw new Error('no snapshot');

@@ -1,5 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -66,9 +69,20 @@ async function waitForLine(running: Running, lines: string[], pattern: RegExp, t
 describe('parley bot', () => {
   let server: Running;
   let serverUrl: string;
+  let token: string;
+  const dataDir = mkdtempSync(join(tmpdir(), 'parley-cli-test-'));
 
   beforeAll(async () => {
-    server = parley(['serve'], { PORT: '0', HOST: '127.0.0.1', DATA_DIR: 'memory://', LOG_LEVEL: 'warn' });
+    // The README's way to a talking bot on a fresh server: an account with a token, then `bot host --token`.
+    const created = parley(['admin', 'create-user', '--email', 'bot@example.org', '--username', 'tonebot', '--display-name', 'Tone bot', '--token'], {
+      DATA_DIR: dataDir,
+    });
+    expect(await created.exited, created.stderr.join('\n')).toBe(0);
+    token = created.stdout.join('').trim();
+    expect(token).toMatch(/^parley_[A-Za-z0-9_-]{43}$/);
+    expect(created.stderr.join('\n')).toMatch(/Created admin @tonebot/);
+
+    server = parley(['serve'], { PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'warn' });
     serverUrl = (await waitForLine(server, server.stderr, /serving on (http:\/\/\S+)/))[1]!;
   });
 
@@ -77,10 +91,23 @@ describe('parley bot', () => {
       server.child.kill('SIGKILL');
       await server.exited;
     }
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('admin create-user refuses to open the data directory of a running server', async () => {
+    const second = parley(['admin', 'create-user', '--email', 'two@example.org', '--username', 'two'], { DATA_DIR: dataDir });
+    expect(await second.exited).toBe(1);
+    expect(second.stderr.join('\n')).toMatch(/Another Parley process \(pid \d+\) has the data directory/);
+  });
+
+  it('bot host without a token is a usage error that says how to get one', async () => {
+    const host = parley(['bot', 'host', '--url', serverUrl, '--seconds', '1'], { PARLEY_TOKEN: '' });
+    expect(await host.exited).toBe(2);
+    expect(host.stderr.join('\n')).toMatch(/bot host needs an account: pass --token or set PARLEY_TOKEN/);
   });
 
   it('bot listen hears the 440 Hz tone of bot host through the server', async () => {
-    const host = parley(['bot', 'host', '--url', serverUrl, '--title', 'CLI tone test', '--tone', '440', '--seconds', '11']);
+    const host = parley(['bot', 'host', '--url', serverUrl, '--title', 'CLI tone test', '--tone', '440', '--seconds', '11'], { PARLEY_TOKEN: token });
     const announced = JSON.parse((await waitForLine(host, host.stdout, /^\{.*\}$/))[0]) as { url: string; roomId: string };
     expect(announced.url).toBe(`${serverUrl}/rooms/${announced.roomId}`);
 

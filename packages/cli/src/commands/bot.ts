@@ -18,16 +18,17 @@ interface BotContext {
  * never exits).
  */
 async function runBot<T>(
-  options: { baseUrl: string; displayName: string; media: NodeMediaAdapterOptions; logger: Logger; io: Io },
+  options: { baseUrl: string; displayName: string; token: string | undefined; media: NodeMediaAdapterOptions; logger: Logger; io: Io },
   body: (bot: BotContext) => Promise<T>,
 ): Promise<T> {
   // Loaded here so that `parley serve` and `migrate` never load the native module through the CLI.
   const { NodeMediaAdapter, releaseNativeResources } = await import('@parley/client/node');
-  const client = new ParleyClient({ baseUrl: options.baseUrl, logger: options.logger });
+  const client = new ParleyClient({ baseUrl: options.baseUrl, logger: options.logger, ...(options.token ? { token: options.token } : {}) });
   const media = new NodeMediaAdapter(options.media);
   const stop = stopSignal(options.io);
   try {
-    await client.session.start(options.displayName);
+    // With a token the bot is that account; without one, a guest with a display name (listening only).
+    if (!options.token) await client.session.start(options.displayName);
     return await body({ client, media, stopped: stop.stopped.then(() => 'signal' as const), logger: options.logger });
   } finally {
     stop.dispose();
@@ -35,6 +36,12 @@ async function runBot<T>(
     media.close();
     releaseNativeResources();
   }
+}
+
+/** The personal API token from `--token`, else from PARLEY_TOKEN. */
+function botToken(flag: string | undefined): string | undefined {
+  const token = flag ?? process.env.PARLEY_TOKEN;
+  return token === undefined || token.trim() === '' ? undefined : token.trim();
 }
 
 /** Resolves with the reason when the session closes. */
@@ -47,13 +54,14 @@ function closedReason(session: RoomSession): Promise<RoomCloseReason> {
 
 const commonOptions = {
   name: { type: 'string' },
+  token: { type: 'string' },
   'log-level': { type: 'string' },
 } as const;
 
 /**
- * `parley bot host --url <server> --title <t> --tone <hz> --seconds <n> [--name <display name>]`:
- * open a room, print `{"url","roomId"}` as one JSON line as soon as it exists, speak a sine tone for
- * the given time, then end the room.
+ * `parley bot host --url <server> --token <t> --title <t> --tone <hz> --seconds <n>`: open a room as
+ * the token's account (hosting needs one; PARLEY_TOKEN works too), print `{"url","roomId"}` as one
+ * JSON line as soon as it exists, speak a sine tone for the given time, then end the room.
  */
 export async function botHost(args: string[], io: Io): Promise<number> {
   const { values } = parseArgs({
@@ -73,7 +81,13 @@ export async function botHost(args: string[], io: Io): Promise<number> {
   const seconds = positiveNumber('--seconds', values.seconds);
   const logger = stderrLogger(logLevel(values['log-level']), io);
 
-  return runBot({ baseUrl, displayName: values.name ?? 'Host bot', media: { toneHz }, logger, io }, async ({ client, media, stopped }) => {
+  const token = botToken(values.token);
+  if (!token) {
+    throw new UsageError(
+      'bot host needs an account: pass --token or set PARLEY_TOKEN (create one in Settings → API tokens, or with "parley admin create-user … --token")',
+    );
+  }
+  return runBot({ baseUrl, displayName: values.name ?? 'Host bot', token, media: { toneHz }, logger, io }, async ({ client, media, stopped }) => {
     const room = await client.rooms.create(values.title);
     io.out(JSON.stringify({ url: client.roomLink(room.id), roomId: room.id }));
     const session = await client.joinRoom(room.id, { media });
@@ -109,7 +123,7 @@ export async function botListen(args: string[], io: Io): Promise<number> {
   const logger = stderrLogger(logLevel(values['log-level']), io);
   const media = { decode: !values['count-only'] };
 
-  return runBot({ baseUrl, displayName: values.name ?? 'Listener bot', media, logger, io }, async ({ client, media, stopped }) => {
+  return runBot({ baseUrl, displayName: values.name ?? 'Listener bot', token: botToken(values.token), media, logger, io }, async ({ client, media, stopped }) => {
     const joinStartedAt = Date.now();
     const session = await client.joinRoom(roomId, { media });
     await session.startListening();

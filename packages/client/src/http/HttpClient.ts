@@ -11,8 +11,13 @@ export interface HttpClientOptions {
   fetch: typeof fetch;
   /** Node only: where the session cookie is kept between requests. */
   jar: CookieJar | undefined;
+  /** A personal API token, sent as `Authorization: Bearer <token>` (bots and scripts). */
+  token?: string | undefined;
   logger: Logger;
 }
+
+/** HTTP methods the API uses. */
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 /**
  * JSON over HTTP to the server's `/api`. Every reply is validated with its protocol schema; error
@@ -29,12 +34,22 @@ export class HttpClient {
 
   /** Send a request and parse the reply with `schema`. */
   async send<S extends z.ZodType>(
-    method: 'GET' | 'POST' | 'DELETE',
+    method: HttpMethod,
     path: string,
     schema: S,
     body?: unknown,
   ): Promise<z.infer<S>> {
     const response = await this.raw(method, path, body);
+    return this.parse(response, method, path, schema);
+  }
+
+  /** Send raw bytes (an avatar image) with their content type and parse the reply with `schema`. */
+  async sendBytes<S extends z.ZodType>(method: 'PUT' | 'POST', path: string, schema: S, bytes: Blob, contentType: string): Promise<z.infer<S>> {
+    const response = await this.raw(method, path, new RawBody(bytes, contentType));
+    return this.parse(response, method, path, schema);
+  }
+
+  private async parse<S extends z.ZodType>(response: Response, method: string, path: string, schema: S): Promise<z.infer<S>> {
     const json = await readJson(response);
     if (!response.ok) throw toError(response.status, json);
     const parsed = schema.safeParse(json);
@@ -43,23 +58,24 @@ export class HttpClient {
   }
 
   /** Send a request whose reply has no body worth reading (e.g. `DELETE /api/session`). */
-  async sendEmpty(method: 'POST' | 'DELETE', path: string): Promise<void> {
-    const response = await this.raw(method, path, undefined);
+  async sendEmpty(method: HttpMethod, path: string, body?: unknown): Promise<void> {
+    const response = await this.raw(method, path, body);
     if (!response.ok) throw toError(response.status, await readJson(response));
   }
 
   /** The fetch itself: cookies in and out, JSON body, and network errors mapped. */
   async raw(method: string, path: string, body: unknown): Promise<Response> {
     const headers: Record<string, string> = { accept: 'application/json' };
-    if (body !== undefined) headers['content-type'] = 'application/json';
+    if (body !== undefined) headers['content-type'] = body instanceof RawBody ? body.contentType : 'application/json';
     const cookie = this.options.jar?.header();
     if (cookie) headers.cookie = cookie;
+    if (this.options.token) headers.authorization = `Bearer ${this.options.token}`;
     let response: Response;
     try {
       response = await this.options.fetch(this.url(path), {
         method,
         headers,
-        body: body === undefined ? undefined : JSON.stringify(body),
+        body: body === undefined ? undefined : body instanceof RawBody ? body.bytes : JSON.stringify(body),
         // The browser sends the HttpOnly session cookie itself to its own origin.
         credentials: 'same-origin',
       });
@@ -70,6 +86,14 @@ export class HttpClient {
     this.options.logger.debug('http', { method, path, status: response.status });
     return response;
   }
+}
+
+/** A body sent as it is (not as JSON). */
+class RawBody {
+  constructor(
+    readonly bytes: Blob,
+    readonly contentType: string,
+  ) {}
 }
 
 /** `base` + `path`, whatever slashes either carries. */

@@ -31,17 +31,26 @@ function createPeer(settings: NodePeerSettings, label: string): PeerConnection {
   return new nodeDataChannel.PeerConnection(`${label}-${peerCounter}`, settings.rtcConfig);
 }
 
-/** Resolve when ICE gathering completes (register before setting a description; see server notes). */
+/**
+ * Resolve when ICE gathering completes, or after `timeoutMs`. Polls rather than registering
+ * onGatheringStateChange: every native callback is a libuv async handle for the life of the peer,
+ * scanned on each event-loop wake-up, which a bot process with hundreds of peers pays per packet.
+ */
 function whenGatheringComplete(pc: PeerConnection, timeoutMs: number): Promise<void> {
+  const deadline = performance.now() + timeoutMs;
   return new Promise((resolve) => {
-    const timer = setTimeout(resolve, timeoutMs);
-    timer.unref();
-    pc.onGatheringStateChange((state) => {
-      if (state === 'complete') {
-        clearTimeout(timer);
+    const check = () => {
+      let state: string;
+      try {
+        state = pc.gatheringState();
+      } catch {
         resolve();
+        return;
       }
-    });
+      if (state === 'complete' || performance.now() >= deadline) resolve();
+      else setTimeout(check, 5);
+    };
+    setTimeout(check, 5);
   });
 }
 

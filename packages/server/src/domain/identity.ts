@@ -9,10 +9,14 @@ export interface StartedSession {
   expiresAt: Date;
 }
 
+/** Personal API tokens start with this, so a leaked one is recognisable (secret scanners, logs). */
+export const apiTokenPrefix = 'parley_';
+
 /**
- * Who is who. Today a visitor picks a display name and becomes a guest user with a session; accounts
- * (email and password) will add a second way to obtain the same kind of session for a `member` user,
- * so everything downstream (rooms, WebSocket) only ever sees a {@link User}.
+ * Who is who. A visitor either picks a display name and becomes a guest user with a session, or signs
+ * in to an account (AccountService), which starts the same kind of session for a `member` user; bots
+ * present a personal API token instead. Everything downstream (rooms, WebSocket) only ever sees a
+ * {@link User}.
  */
 export class IdentityService {
   constructor(
@@ -26,7 +30,7 @@ export class IdentityService {
     const now = this.clock();
     const user: UserRecord = { id: newId(), displayName, kind: 'guest', createdAt: now };
     await this.store.users.create(user);
-    return this.startSession(user, now);
+    return this.startSession(user);
   }
 
   /** The user behind a session token, or null when unknown or expired. */
@@ -36,12 +40,26 @@ export class IdentityService {
     return user ? toUser(user) : null;
   }
 
+  /** The user behind a personal API token (`Authorization: Bearer parley_…`), or null. */
+  async authenticateApiToken(secret: string): Promise<User | null> {
+    if (!secret.startsWith(apiTokenPrefix) || secret.length > 128) return null;
+    const user = await this.store.apiTokens.findUser(hashToken(secret), this.clock());
+    return user ? toUser(user) : null;
+  }
+
   /** Sign out: the token stops working at once. */
   async endSession(token: string): Promise<void> {
     await this.store.sessions.delete(hashToken(token));
   }
 
-  private async startSession(user: UserRecord, now: Date): Promise<StartedSession> {
+  /** Sign out everywhere: every session of the user stops working at once. Returns how many ended. */
+  async endAllSessions(userId: string): Promise<number> {
+    return this.store.sessions.deleteForUser(userId);
+  }
+
+  /** Start a session for a user who proved who they are (guest creation, password, sign-up). */
+  async startSession(user: UserRecord): Promise<StartedSession> {
+    const now = this.clock();
     const token = newToken();
     const expiresAt = new Date(now.getTime() + this.sessionDays * 86_400_000);
     await this.store.sessions.create({ tokenHash: hashToken(token), userId: user.id, createdAt: now, expiresAt });
@@ -49,6 +67,7 @@ export class IdentityService {
   }
 }
 
-function toUser(record: UserRecord): User {
+/** The protocol's view of a stored user. */
+export function toUser(record: UserRecord): User {
   return { id: record.id, displayName: record.displayName, kind: record.kind };
 }

@@ -8,7 +8,6 @@ import fastifyStatic from '@fastify/static';
 import websocket from '@fastify/websocket';
 import {
   CreateRoomBody,
-  CreateSessionBody,
   Id,
   ParleyError,
   maxMessageBytes,
@@ -16,7 +15,6 @@ import {
   type RoomListReply,
   type RoomReply,
   type RtcConfigReply,
-  type SessionReply,
   type User,
 } from '@parley/protocol';
 import type { IdentityService } from '../domain/identity';
@@ -27,14 +25,20 @@ import { registerMetricsRoute, type ServerMetrics } from './metrics';
 import { installErrorHandler, notFoundBody } from './errors';
 import { openApiDocument } from './openapi';
 import { isSameOrigin } from './origin';
+import { createAuth } from './auth';
+import { accountRoutes, type AccountsHttp } from './routes/accounts';
+import { inviteRoutes } from './routes/invites';
+import { profileRoutes } from './routes/profiles';
+import { sessionRoutes } from './routes/session';
 
-/** Name of the session cookie. */
-export const sessionCookie = 'parley_session';
+export { sessionCookie } from './auth';
 
 /** What the HTTP layer needs from the rest of the server. */
 export interface AppDeps {
   identity: IdentityService;
   rooms: RoomService;
+  /** Accounts, profiles, follows, invites and API tokens. */
+  accounts: AccountsHttp;
   logger: FastifyBaseLogger;
   publicUrl: string | undefined;
   webDist: string | undefined;
@@ -82,12 +86,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     }
   });
 
-  const currentUser = (request: FastifyRequest): Promise<User | null> => deps.identity.authenticate(request.cookies[sessionCookie]);
-  const requireUser = async (request: FastifyRequest): Promise<User> => {
-    const user = await currentUser(request);
-    if (!user) throw new ParleyError('unauthorized', 'Pick a display name first.');
-    return user;
-  };
+  const auth = createAuth(deps.identity, secureCookie);
+  const { requireUser } = auth;
 
   if (deps.metrics) registerMetricsRoute(app, deps.metrics);
   app.get('/api/health', async (): Promise<HealthReply> => ({
@@ -100,34 +100,17 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   app.get('/api/rtc-config', async (): Promise<RtcConfigReply> => ({ iceServers: [] }));
 
-  app.get('/api/session', async (request): Promise<SessionReply> => ({ user: await requireUser(request) }));
-
-  app.post('/api/session', { config: { rateLimit: { max: deps.sessionRateLimit, timeWindow: '1 minute' } } }, async (request, reply): Promise<SessionReply> => {
-    const body = CreateSessionBody.parse(request.body);
-    const previous = request.cookies[sessionCookie];
-    if (previous) await deps.identity.endSession(previous);
-    const started = await deps.identity.startGuestSession(body.displayName);
-    void reply.setCookie(sessionCookie, started.token, {
-      path: '/',
-      httpOnly: true,
-      sameSite: 'lax',
-      secure: secureCookie,
-      expires: started.expiresAt,
-    });
-    return { user: started.user };
-  });
-
-  app.delete('/api/session', async (request, reply) => {
-    const token = request.cookies[sessionCookie];
-    if (token) await deps.identity.endSession(token);
-    void reply.clearCookie(sessionCookie, { path: '/' });
-    return reply.status(204).send();
-  });
+  await sessionRoutes(app, { identity: deps.identity, auth, sessionRateLimit: deps.sessionRateLimit });
+  const accountDeps = { ...deps.accounts, authRateLimit: deps.accounts.authRateLimit * deps.rateLimitFactor, identity: deps.identity, auth };
+  await accountRoutes(app, accountDeps);
+  await profileRoutes(app, accountDeps);
+  await inviteRoutes(app, accountDeps);
 
   app.get('/api/rooms', async (): Promise<RoomListReply> => ({ rooms: await deps.rooms.listLive() }));
 
   app.post('/api/rooms', { config: { rateLimit: { max: 30 * deps.rateLimitFactor, timeWindow: '1 minute' } } }, async (request, reply): Promise<RoomReply> => {
-    const user = await requireUser(request);
+    // Hosting needs an account; guests listen.
+    const user = await auth.requireMember(request, 'host a room');
     const body = CreateRoomBody.parse(request.body);
     void reply.status(201);
     return { room: await deps.rooms.create(user, body.title) };

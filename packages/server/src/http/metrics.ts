@@ -16,6 +16,7 @@ export interface MediaStats {
   packetsForwarded: number;
   bytesForwarded: number;
   sendFailures: number;
+  packetsLate: number;
   /** Peer connections by `"<leg> <state>"`. */
   peers: Record<string, number>;
 }
@@ -116,6 +117,7 @@ export class ServerMetrics {
     monotonic(registry, 'parley_rtp_packets_forwarded_total', 'RTP packets sent on listeners\' audio slots.', () => media()?.packetsForwarded);
     monotonic(registry, 'parley_rtp_bytes_forwarded_total', 'Bytes of forwarded RTP packets (before SRTP).', () => media()?.bytesForwarded);
     monotonic(registry, 'parley_rtp_packets_dropped_total', 'RTP packets dropped: publisher not allowed to speak at that moment.', () => media()?.packetsDropped);
+    monotonic(registry, 'parley_rtp_packets_late_total', 'RTP packets shed because they reached the forwarding loop too late (event loop behind).', () => media()?.packetsLate);
     monotonic(registry, 'parley_rtp_send_failures_total', 'Forwards the native track refused (peer closing, buffer full).', () => media()?.sendFailures);
     const samples = this.cpuSamples;
     new Gauge({

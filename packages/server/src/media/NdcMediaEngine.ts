@@ -23,7 +23,7 @@ export class NdcMediaEngine implements MediaEngine {
   private readonly rooms = new Map<string, NdcMediaRoom>();
   private readonly settings: RoomSettings;
   /** Counters of rooms already closed, so the engine's totals never go backwards. */
-  private readonly closedTotals: ForwardingCounters = { packetsIn: 0, packetsDropped: 0, packetsForwarded: 0, bytesForwarded: 0, sendFailures: 0 };
+  private readonly closedTotals: ForwardingCounters = { packetsIn: 0, packetsDropped: 0, packetsForwarded: 0, bytesForwarded: 0, sendFailures: 0, packetsLate: 0 };
   private closed = false;
 
   constructor(options: MediaEngineOptions = {}) {
@@ -102,6 +102,7 @@ function addCounters(total: ForwardingCounters, add: ForwardingCounters): void {
   total.packetsForwarded += add.packetsForwarded;
   total.bytesForwarded += add.bytesForwarded;
   total.sendFailures += add.sendFailures;
+  total.packetsLate += add.packetsLate;
 }
 
 function isWildcard(address: string | undefined): boolean {

@@ -1,6 +1,7 @@
 import type { PeerConnection, Track } from 'node-datachannel';
 import type { Consumer } from './Consumer';
 import { createPeerConnection, isTerminalState, localSdp, retainTrack, whenGatheringComplete, type PeerSettings } from './peer';
+import { LatenessFilter } from './lateness';
 import { findAudioLevelExtensionId, findOpusPayloadType, readAudioLevel, SILENCE_DBOV } from './rtp';
 
 /**
@@ -28,12 +29,22 @@ export interface ProducerHandlers {
  * (consumers) currently forward it. Created only by its room.
  */
 export class Producer {
-  /** Slots currently forwarding this speaker; iterated for every packet. */
-  readonly consumers = new Set<Consumer>();
+  /**
+   * Slots currently forwarding this speaker, iterated for every packet: a plain array (the fastest
+   * thing to walk); attach and detach, which are rare, pay for keeping it.
+   */
+  readonly consumers: Consumer[] = [];
+  /**
+   * Whether the speaker may be heard right now (on stage and not muted), set by the room from
+   * {@link MediaRoom.setPublishAllowed}: the per-packet enforcement check is this one field read.
+   */
+  allowed = false;
   /** Smoothed audio level in dBov of recent packets. */
   private smoothedLevel = SILENCE_DBOV;
   private lastPacketAt = -Infinity;
   private closed = false;
+  /** Tells packets that reach the forwarding loop too late to be worth sending. */
+  private readonly lateness = new LatenessFilter();
   // Held so the native objects stay alive as long as the producer (a collected Track closes).
   private track: Track | undefined;
   /** Header extension id of the audio level in this leg, from the negotiated SDP. */
@@ -96,6 +107,14 @@ export class Producer {
     this.smoothedLevel += (level - this.smoothedLevel) * weight;
   }
 
+  /**
+   * True when a packet with RTP `timestamp` arriving at `now` (ms) is too late to forward (the event
+   * loop is behind; see {@link LatenessFilter}). Called once per packet, not per slot.
+   */
+  isLate(timestamp: number, now: number): boolean {
+    return this.lateness.isLate(timestamp, now);
+  }
+
   /** Recent loudness in dBov; silence once packets stop arriving (muted, DTX, gone). */
   levelAt(now: number): number {
     return now - this.lastPacketAt > STALE_AFTER_MS ? SILENCE_DBOV : this.smoothedLevel;
@@ -109,12 +128,22 @@ export class Producer {
 
   /** @internal Called by a consumer taking this speaker onto its slot. */
   attachConsumer(consumer: Consumer): void {
-    this.consumers.add(consumer);
+    if (consumer.sourceIndex !== -1) return;
+    consumer.sourceIndex = this.consumers.length;
+    this.consumers.push(consumer);
   }
 
   /** @internal Called by a consumer leaving this speaker. */
   detachConsumer(consumer: Consumer): void {
-    this.consumers.delete(consumer);
+    const index = consumer.sourceIndex;
+    if (index === -1 || this.consumers[index] !== consumer) return;
+    // Swap-remove in O(1): order does not matter, and the array stays dense.
+    const last = this.consumers.pop()!;
+    if (last !== consumer) {
+      this.consumers[index] = last;
+      last.sourceIndex = index;
+    }
+    consumer.sourceIndex = -1;
   }
 
   /** True once closed (by the room or by the peer). */
@@ -133,6 +162,7 @@ export class Producer {
     if (this.closed) return;
     this.closed = true;
     for (const consumer of [...this.consumers]) consumer.setSource(null);
+    this.allowed = false;
     try {
       // Closing the peer closes its track; closing the track first trips node-datachannel's cleanup().
       this.pc.close();

@@ -1,6 +1,6 @@
 import { randomInt } from 'node:crypto';
 import nodeDataChannel from 'node-datachannel';
-import type { Audio, PeerConnection } from 'node-datachannel';
+import type { PeerConnection } from 'node-datachannel';
 import { Consumer } from './Consumer';
 import type { Producer } from './Producer';
 import { createPeerConnection, isTerminalState, localSdp, whenGatheringComplete, type PeerSettings } from './peer';
@@ -28,15 +28,22 @@ export class Subscriber {
   /** Last state the peer connection reported (metrics), kept here so a scrape makes no native call. */
   peerState = 'new';
 
+  /**
+   * Who is on each slot, as one string (participant ids joined by a newline; empty for idle): the
+   * room ranks speakers once per distinct assignment rather than once per listener. Kept current by
+   * the consumers' source changes, so reading it allocates nothing.
+   */
+  assignmentKey = '';
+
   private constructor(
     /** The receiving participant. */
     readonly participantId: string,
     private readonly pc: PeerConnection,
     consumers: Consumer[],
-    // Held so the native media descriptions live as long as their tracks.
-    private readonly media: readonly Audio[],
   ) {
     this.consumers = consumers;
+    for (const consumer of consumers) consumer.onSourceChange = () => this.updateAssignmentKey();
+    this.updateAssignmentKey();
   }
 
   /** Create the peer with `slotCount` slot tracks; resolves with the offer SDP (candidates included). */
@@ -48,7 +55,6 @@ export class Subscriber {
   ): Promise<{ subscriber: Subscriber; offerSdp: string }> {
     const pc = createPeerConnection(settings, `subscribe-${participantId}`);
     const consumers: Consumer[] = [];
-    const media: Audio[] = [];
     const ssrcs = new Set<number>();
     for (let index = 0; index < slotCount; index += 1) {
       let ssrc = randomInt(1, 0xffffffff);
@@ -58,12 +64,15 @@ export class Subscriber {
       audio.addOpusCodec(SLOT_PAYLOAD_TYPE);
       // One stream per slot, so a browser plays each slot on its own <audio> element.
       audio.addSSRC(ssrc, `parley-${index}`, `parley-slot-${index}`, `slot-${index}`);
-      media.push(audio);
+      // addTrack copies the description: the Audio wrapper need not outlive this loop.
       consumers.push(new Consumer(index, ssrc, SLOT_PAYLOAD_TYPE, pc.addTrack(audio)));
     }
-    const subscriber = new Subscriber(participantId, pc, consumers, media);
+    const subscriber = new Subscriber(participantId, pc, consumers);
     pc.onStateChange((state) => {
       subscriber.peerState = state;
+      // One callback per peer opens all its slots (a per-track onOpen would cost a native async
+      // handle per slot, scanned by the event loop on every wake-up).
+      if (state === 'connected') for (const consumer of consumers) consumer.markOpen();
       if (isTerminalState(state) && !subscriber.closed) {
         subscriber.close();
         handlers.onPeerClosed(subscriber);
@@ -91,6 +100,17 @@ export class Subscriber {
   /** Who is on each slot now (participant id or null), by slot index. */
   assignment(): (string | null)[] {
     return this.consumers.map((consumer) => consumer.source?.participantId ?? null);
+  }
+
+  private updateAssignmentKey(): void {
+    this.assignmentKey = this.consumers.map((consumer) => consumer.source?.participantId ?? '').join('\n');
+  }
+
+  /** Sender reports for every slot that sent since its last one; returns how many went out. */
+  sendReports(scratch: Buffer, nowEpochMs: number, now: number): number {
+    let sent = 0;
+    for (const consumer of this.consumers) if (consumer.sendReport(scratch, nowEpochMs, now)) sent += 1;
+    return sent;
   }
 
   /** Put speakers on slots per `assignment`; `producers` resolves participant ids. */

@@ -19,21 +19,31 @@ export function createPeerConnection(settings: PeerSettings, label: string): Pee
   return new nodeDataChannel.PeerConnection(`${label}-${peerCounter}`, settings.rtcConfig);
 }
 
+/** How often a gathering peer is checked. */
+const GATHERING_POLL_MS = 5;
+
 /**
  * Resolve once ICE gathering is complete (non-trickle: the SDP we return must carry every
- * candidate). Call it before the description is set: native gathering runs on its own thread and can
- * finish before a later-registered callback would see it.
+ * candidate), or after `timeoutMs`. Polls the state rather than registering onGatheringStateChange:
+ * each native callback is a libuv async handle that lives as long as the peer, and the event loop
+ * scans every such handle on each wake-up (every forwarded packet's arrival), so a thousand listeners'
+ * gathering callbacks would tax the forwarding path for the whole life of the room.
  */
 export function whenGatheringComplete(pc: PeerConnection, timeoutMs: number): Promise<void> {
+  const deadline = performance.now() + timeoutMs;
   return new Promise((resolve) => {
-    const timer = setTimeout(resolve, timeoutMs);
-    timer.unref();
-    pc.onGatheringStateChange((state) => {
-      if (state === 'complete') {
-        clearTimeout(timer);
-        resolve();
+    const check = () => {
+      let state: string;
+      try {
+        state = pc.gatheringState();
+      } catch {
+        resolve(); // closed meanwhile: the caller notices when it reads the description
+        return;
       }
-    });
+      if (state === 'complete' || performance.now() >= deadline) resolve();
+      else setTimeout(check, GATHERING_POLL_MS);
+    };
+    setTimeout(check, GATHERING_POLL_MS);
   });
 }
 

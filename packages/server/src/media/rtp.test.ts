@@ -10,7 +10,9 @@ import {
   readSsrc,
   readTimestamp,
   rewriteHeader,
+  rtpHeaderLength,
   sequenceDistance,
+  writeSenderReport,
 } from './rtp';
 
 /** An RTP packet with an optional header extension block (already padded to whole words). */
@@ -105,5 +107,38 @@ describe('rtp', () => {
     expect(sequenceDistance(1, 65535)).toBe(2);
     expect(sequenceDistance(65535, 1)).toBe(-2);
     expect(sequenceDistance(100, 100)).toBe(0);
+  });
+});
+
+describe('rtpHeaderLength()', () => {
+  it('counts the fixed header, CSRCs and the extension block', () => {
+    expect(rtpHeaderLength(packet({}))).toBe(12);
+    expect(rtpHeaderLength(packet({ csrcs: 2 }))).toBe(20);
+    expect(rtpHeaderLength(packet({ extension: { profile: 0xbede, data: [0x10, 0xaa, 0, 0] } }))).toBe(20);
+  });
+
+  it('is −1 when the header claims more than the packet holds', () => {
+    const truncated = packet({ extension: { profile: 0xbede, data: [0x10, 0xaa, 0, 0] } });
+    truncated.writeUInt16BE(50, 14); // 50 words of extension in a 23-byte packet
+    expect(rtpHeaderLength(truncated)).toBe(-1);
+  });
+});
+
+describe('writeSenderReport()', () => {
+  it('writes an RFC 3550 sender report: NTP time, RTP time, packet and octet counts', () => {
+    const target = Buffer.alloc(64);
+    const epochMs = Date.UTC(2026, 0, 1, 12, 0, 0, 250);
+    const length = writeSenderReport(target, 0xdeadbeef, epochMs, 0xfffffff0, 1234, 98765);
+    expect(length).toBe(28);
+    expect(isRtcp(target.subarray(0, length))).toBe(true);
+    expect(target[0]).toBe(0x80);
+    expect(target[1]).toBe(200);
+    expect(target.readUInt16BE(2)).toBe(6);
+    expect(target.readUInt32BE(4)).toBe(0xdeadbeef);
+    expect(target.readUInt32BE(8)).toBe(Math.floor(epochMs / 1000) + 2_208_988_800);
+    expect(target.readUInt32BE(12) / 2 ** 32).toBeCloseTo(0.25, 6);
+    expect(target.readUInt32BE(16)).toBe(0xfffffff0);
+    expect(target.readUInt32BE(20)).toBe(1234);
+    expect(target.readUInt32BE(24)).toBe(98765);
   });
 });

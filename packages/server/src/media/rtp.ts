@@ -138,3 +138,49 @@ export function findOpusPayloadType(sdp: string): number | undefined {
 export function sequenceDistance(a: number, b: number): number {
   return ((((a - b) & 0xffff) + 0x8000) & 0xffff) - 0x8000;
 }
+
+/**
+ * Length of the RTP header (fixed part, CSRCs and header extension), or −1 when the packet is too
+ * short for what its header announces. The payload is what follows (minus padding).
+ */
+export function rtpHeaderLength(packet: Buffer): number {
+  const first = packet[0]!;
+  let length = RTP_HEADER_SIZE + 4 * (first & 0x0f);
+  if (first & 0x10) {
+    if (length + 4 > packet.length) return -1;
+    length += 4 + 4 * ((packet[length + 2]! << 8) | packet[length + 3]!);
+  }
+  return length <= packet.length ? length : -1;
+}
+
+/** Size of an RTCP sender report without report blocks. */
+export const SENDER_REPORT_SIZE = 28;
+/** Seconds from the NTP epoch (1900) to the Unix epoch (1970). */
+const NTP_UNIX_OFFSET_SECONDS = 2_208_988_800;
+
+/**
+ * Write an RTCP sender report with no report blocks (RFC 3550 §6.4.1) into `target`: the sender's
+ * wall clock as NTP time, the RTP timestamp of the same instant, and its packet and octet counts.
+ * Returns the length written.
+ */
+export function writeSenderReport(
+  target: Buffer,
+  ssrc: number,
+  epochMs: number,
+  rtpTimestamp: number,
+  packetCount: number,
+  octetCount: number,
+): number {
+  const seconds = Math.floor(epochMs / 1000);
+  const fraction = Math.floor(((epochMs - seconds * 1000) / 1000) * 0x1_0000_0000);
+  target.writeUInt8(0x80, 0); // V=2, P=0, RC=0
+  target.writeUInt8(200, 1); // PT=SR
+  target.writeUInt16BE(SENDER_REPORT_SIZE / 4 - 1, 2); // length in 32-bit words minus one
+  target.writeUInt32BE(ssrc >>> 0, 4);
+  target.writeUInt32BE((seconds + NTP_UNIX_OFFSET_SECONDS) >>> 0, 8);
+  target.writeUInt32BE(fraction >>> 0, 12);
+  target.writeUInt32BE(rtpTimestamp >>> 0, 16);
+  target.writeUInt32BE(packetCount >>> 0, 20);
+  target.writeUInt32BE(octetCount >>> 0, 24);
+  return SENDER_REPORT_SIZE;
+}

@@ -1,4 +1,5 @@
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
@@ -41,8 +42,19 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
       close: () => pool.end(),
     };
   }
-  if (!options.dataDir.startsWith('memory://')) await mkdir(options.dataDir, { recursive: true });
-  const client = await PGlite.create(options.dataDir);
+  const onDisk = !options.dataDir.startsWith('memory://');
+  let releaseLock = async () => {};
+  if (onDisk) {
+    await mkdir(options.dataDir, { recursive: true });
+    releaseLock = await lockDataDir(options.dataDir);
+  }
+  let client: PGlite;
+  try {
+    client = await PGlite.create(options.dataDir);
+  } catch (error) {
+    await releaseLock();
+    throw error;
+  }
   return {
     db: drizzlePglite(client) as unknown as Db,
     driver: 'pglite',
@@ -50,8 +62,40 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
       await client.exec(sql);
     },
     query: async <T>(sql: string, params: unknown[] = []) => (await client.query<T>(sql, params)).rows,
-    close: () => client.close(),
+    close: async () => {
+      await client.close();
+      await releaseLock();
+    },
   };
+}
+
+/**
+ * PGlite is one process's database: a second process opening the same directory (say `parley admin`
+ * while `parley serve` runs) would corrupt it. A pid file refuses that with a clear message; a file
+ * left by a process that died is taken over.
+ */
+async function lockDataDir(dataDir: string): Promise<() => Promise<void>> {
+  const file = join(dataDir, 'parley.pid');
+  const holder = Number((await readFile(file, 'utf8').catch(() => '')).trim());
+  if (Number.isInteger(holder) && holder > 0 && holder !== process.pid && isAlive(holder)) {
+    throw new Error(
+      `Another Parley process (pid ${holder}) has the data directory ${dataDir} open. Stop it first, or use Postgres (DATABASE_URL) to run commands beside a server.`,
+    );
+  }
+  await writeFile(file, `${process.pid}\n`);
+  return async () => {
+    await rm(file, { force: true });
+  };
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: it exists but belongs to someone else.
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 /** Lock key so that two nodes starting at once against one Postgres do not migrate twice. */

@@ -137,7 +137,10 @@ export class SignallingSession implements RoomConnection {
     'stage.raiseHand': async ({ id, roomId }) => this.stage(id, roomId, (room) => room.raiseHand(this.user.id)),
     'stage.lowerHand': async ({ id, roomId }) => this.stage(id, roomId, (room) => room.lowerHand(this.user.id)),
     'stage.invite': async ({ id, roomId, participantId }) => this.stage(id, roomId, (room) => room.inviteToSpeak(this.user.id, participantId)),
-    'stage.acceptInvite': async ({ id, roomId }) => this.stage(id, roomId, (room) => room.acceptInvite(this.user.id)),
+    'stage.acceptInvite': async ({ id, roomId }) => {
+      requireAccount(this.user);
+      return this.stage(id, roomId, (room) => room.acceptInvite(this.user.id));
+    },
     'stage.declineInvite': async ({ id, roomId }) => this.stage(id, roomId, (room) => room.declineInvite(this.user.id)),
     'stage.moveToAudience': async ({ id, roomId, participantId }) => this.stage(id, roomId, (room) => room.moveToAudience(this.user.id, participantId)),
     'stage.mute': async ({ id, roomId, participantId }) => this.stage(id, roomId, (room) => room.mute(this.user.id, participantId)),
@@ -145,7 +148,10 @@ export class SignallingSession implements RoomConnection {
     'stage.setModerator': async ({ id, roomId, participantId, moderator }) =>
       this.stage(id, roomId, (room) => room.setModerator(this.user.id, participantId, moderator)),
     'stage.setMuted': async ({ id, roomId, muted }) => this.stage(id, roomId, (room) => room.setMuted(this.user.id, muted)),
-    'media.publish': async ({ id, roomId, sdp }) => ({ type: 'media.answer', id, sdp: await this.rooms.publish(roomId, this.user.id, this, sdp) }),
+    'media.publish': async ({ id, roomId, sdp }) => {
+      requireAccount(this.user);
+      return { type: 'media.answer', id, sdp: await this.rooms.publish(roomId, this.user.id, this, sdp) };
+    },
     'media.subscribe': async ({ id, roomId }) => ({ type: 'media.offer', id, sdp: await this.rooms.subscribe(roomId, this.user.id, this) }),
     'media.answer': async ({ id, roomId, sdp }) => {
       await this.rooms.acceptAnswer(roomId, this.user.id, this, sdp);
@@ -165,6 +171,11 @@ export class SignallingSession implements RoomConnection {
     this.joined.clear();
     this.log.debug({ userId: this.user.id }, 'signalling session closed');
   }
+}
+
+/** Speaking needs an account: guests listen (checked here, at the edge, before the stage rules). */
+function requireAccount(user: User): void {
+  if (user.kind !== 'member') throw new ParleyError('forbidden', 'Sign in with an account to speak. Guests can listen.');
 }
 
 function ack(id: string): ServerMessage {

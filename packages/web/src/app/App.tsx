@@ -1,4 +1,5 @@
 import { Route, Routes } from 'react-router';
+import { accountRoutes } from '../features/account/routes';
 import { HallwayPage } from '../features/hallway/HallwayPage';
 import { RoomPage } from '../features/room/RoomPage';
 import { SessionProvider } from '../features/session/SessionProvider';
@@ -15,6 +16,7 @@ export function App() {
           <Route element={<Layout />}>
             <Route index element={<HallwayPage />} />
             <Route path="rooms/:roomId" element={<RoomPage />} />
+            {accountRoutes}
             <Route path="*" element={<NotFoundPage />} />
           </Route>
         </Routes>

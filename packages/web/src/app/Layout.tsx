@@ -5,7 +5,7 @@ import { describeError } from './errors';
 
 /** Page frame: a skip link, the site header with who is signed in, and the page's main landmark. */
 export function Layout() {
-  const { user, end } = useSession();
+  const { user, account, end } = useSession();
   const [error, setError] = useState<string | null>(null);
 
   async function signOut() {
@@ -26,20 +26,46 @@ export function Layout() {
         <Link to="/" className="brand">
           <span aria-hidden="true">🎙️</span> Parley
         </Link>
-        {user ? (
-          <nav aria-label="Account">
-            <ul className="inline-list">
+        <nav aria-label="Account">
+          <ul className="inline-list">
+            {user && (
               <li className="muted">
                 Signed in as <strong>{user.displayName}</strong>
+                {!account && ' (guest)'}
               </li>
+            )}
+            {account && (
+              <>
+                <li>
+                  <Link to={`/people/${encodeURIComponent(account.username)}`}>Profile</Link>
+                </li>
+                <li>
+                  <Link to="/invites">Invites</Link>
+                </li>
+                <li>
+                  <Link to="/settings">Settings</Link>
+                </li>
+              </>
+            )}
+            {!account && (
+              <>
+                <li>
+                  <Link to="/sign-in">Sign in</Link>
+                </li>
+                <li>
+                  <Link to="/sign-up">Sign up</Link>
+                </li>
+              </>
+            )}
+            {user && (
               <li>
                 <button type="button" className="button link" onClick={signOut}>
                   Sign out
                 </button>
               </li>
-            </ul>
-          </nav>
-        ) : null}
+            )}
+          </ul>
+        </nav>
       </header>
       <main id="main" tabIndex={-1}>
         {error && (

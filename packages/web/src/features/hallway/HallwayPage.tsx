@@ -1,4 +1,5 @@
 import { useEffect } from 'react';
+import { Link } from 'react-router';
 import { NameForm } from '../session/NameForm';
 import { useSession } from '../session/SessionProvider';
 import { RoomList } from './RoomList';
@@ -7,7 +8,7 @@ import { useLiveRooms } from './useLiveRooms';
 
 /** `/`: pick a name if needed, see the live rooms, start one. */
 export function HallwayPage() {
-  const { status, user } = useSession();
+  const { status, user, account } = useSession();
   const { rooms, error } = useLiveRooms(status === 'ready', user?.id ?? null);
 
   useEffect(() => {
@@ -27,11 +28,18 @@ export function HallwayPage() {
         )}
         {rooms === null ? !error && <p className="muted">Loading rooms…</p> : <RoomList rooms={rooms} />}
       </section>
-      {user && (
+      {account ? (
         <section className="card" aria-labelledby="start-room-heading">
           <h2 id="start-room-heading">Start a room</h2>
           <StartRoomForm />
         </section>
+      ) : (
+        status === 'ready' &&
+        user && (
+          <p className="card">
+            Hosting a room needs an account: <Link to="/sign-in">sign in</Link> or <Link to="/sign-up">sign up</Link>.
+          </p>
+        )
       )}
     </div>
   );

@@ -4,26 +4,36 @@ import type { RoomSession } from '@parley/client';
 import type { Participant, Role } from '@parley/protocol';
 import { handQueue, isOnStage } from '@parley/protocol';
 import { useAnnounce } from '../../app/Announcer';
+import { useSession } from '../session/SessionProvider';
 import { InvitePrompt } from './InvitePrompt';
 import { MicrophoneAlert } from './MicrophoneAlert';
-import { ParticipantAction, ParticipantList, ParticipantRow } from './ParticipantList';
+import { ModerationMenu } from './ModerationMenu';
+import { muteOriginOf } from './muteOrigin';
+import { InviteButton, ParticipantList, ParticipantRow } from './ParticipantList';
+import { mayInvite, moderationTools, runsStage, type ModerationTool } from './permissions';
+import { RemoveDialog } from './RemoveDialog';
 import { RoomHeading } from './RoomHeading';
 import { RemoteAudio, resumeRemoteAudio } from './RemoteAudio';
 import { RoomControls } from './RoomControls';
+import { MicrophoneOffNotice, MutedByModeratorNotice } from './StageNotices';
 import { isSpeaking, useRoom } from './useRoom';
 import { useRoomAnnouncements } from './useRoomAnnouncements';
 import type { RoomConnection } from './useRoomConnection';
+import './moderation.css';
 
 const stageOrder: Record<Role, number> = { host: 0, moderator: 1, speaker: 2, listener: 3 };
 
 /** The joined room: stage, audience, the viewer's controls, and the room's audio. */
 export function LiveRoom({ session, connection }: { session: RoomSession; connection: RoomConnection }) {
   const view = useRoom(session);
-  const { state, me, speaking } = view;
+  const { state, me, speaking, media, mutedByModerator } = view;
   const navigate = useNavigate();
   const announce = useAnnounce();
+  const { user } = useSession();
   const [busy, setBusy] = useState(false);
   const [audioBlocked, setAudioBlocked] = useState(false);
+  /** The person the viewer asked to remove, while the confirmation dialog is open. */
+  const [removing, setRemoving] = useState<Participant | null>(null);
   useRoomAnnouncements(view);
 
   // The lobby (and its focused Listen button) is gone: put keyboard focus at the top of the room.
@@ -54,32 +64,101 @@ export function LiveRoom({ session, connection }: { session: RoomSession; connec
 
   const onAudioBlocked = useCallback(() => setAudioBlocked(true), []);
 
+  /**
+   * After a moderation act the control that had focus may be gone (the row moved from the stage to
+   * the audience, or the person left). Put focus back on that person's menu, or the page heading.
+   */
+  const refocus = useCallback((participantId: string) => {
+    requestAnimationFrame(() => {
+      const active = document.activeElement;
+      if (active && active !== document.body && document.body.contains(active)) return;
+      const menu = document.querySelector<HTMLElement>(`[data-moderation-menu="${CSS.escape(participantId)}"]`);
+      (menu ?? heading.current)?.focus();
+    });
+  }, []);
+
+  const moderate = useCallback(
+    (tool: ModerationTool, p: Participant) => {
+      if (tool === 'remove') {
+        setRemoving(p);
+        return;
+      }
+      void act(async (s) => {
+        switch (tool) {
+          case 'mute':
+            await s.mute(p.id);
+            // Others' mutes are not announced to everyone; the moderator hears that it worked.
+            announce(`You muted ${p.displayName}.`);
+            break;
+          case 'moveToAudience':
+            await s.moveToAudience(p.id);
+            break;
+          case 'promoteModerator':
+            await s.setModerator(p.id, true);
+            break;
+          case 'demoteModerator':
+            await s.setModerator(p.id, false);
+            break;
+        }
+      }).then(() => refocus(p.id));
+    },
+    [act, announce, refocus],
+  );
+
+  // The person may leave on their own while the viewer is still deciding: the question is then moot.
+  const removingGone = removing !== null && !state.participants.some((p) => p.id === removing.id);
+  useEffect(() => {
+    if (!removingGone) return;
+    setRemoving(null);
+    requestAnimationFrame(() => heading.current?.focus());
+  }, [removingGone]);
+
+  const confirmRemove = (p: Participant) => {
+    setRemoving(null);
+    void act(async (s) => {
+      await s.remove(p.id);
+      announce(`${p.displayName} was removed.`);
+    }).then(() => refocus(p.id));
+  };
+
   if (!me) return <p className="page muted">Joining…</p>;
-  const canManageStage = me.role === 'host' || me.role === 'moderator';
+  const runsTheStage = runsStage(me);
   const stage = state.participants
     .filter((p) => isOnStage(p.role))
     .sort((a, b) => stageOrder[a.role] - stageOrder[b.role] || a.joinedAt.localeCompare(b.joinedAt));
+  // Oldest raised hand first: the order the server keeps (handRaisedAt).
   const queue = handQueue(state).filter((p) => p.role === 'listener');
-  const audience = [
-    ...queue,
-    ...state.participants
-      .filter((p) => p.role === 'listener' && !p.handRaisedAt)
-      .sort((a, b) => a.joinedAt.localeCompare(b.joinedAt)),
-  ];
+  const listeners = state.participants
+    .filter((p) => p.role === 'listener' && !p.handRaisedAt)
+    .sort((a, b) => a.joinedAt.localeCompare(b.joinedAt));
+  // Those who run the stage see raised hands in a queue of their own; everyone else sees them first.
+  const audience = runsTheStage ? listeners : [...queue, ...listeners];
+  const listenerCount = queue.length + listeners.length;
 
-  const stageActions = (p: Participant) =>
-    canManageStage && p.id !== me.id && p.role === 'speaker' ? (
-      <ParticipantAction participant={p} disabled={busy} onClick={() => void act((s) => s.moveToAudience(p.id))}>
-        Move to audience
-      </ParticipantAction>
-    ) : undefined;
+  const actionsFor = (p: Participant) => {
+    const tools = moderationTools(me, p);
+    const invite = mayInvite(me, p);
+    if (!invite && tools.length === 0) return undefined;
+    return (
+      <>
+        {invite && <InviteButton participant={p} disabled={busy} onClick={() => void act((s) => s.inviteToSpeak(p.id))} />}
+        <ModerationMenu participant={p} tools={tools} disabled={busy} onSelect={moderate} />
+      </>
+    );
+  };
+  const row = (p: Participant) => (
+    <ParticipantRow
+      key={p.id}
+      participant={p}
+      isMe={p.id === me.id}
+      speaking={isSpeaking(speaking, p.id)}
+      actions={actionsFor(p)}
+    />
+  );
 
-  const audienceActions = (p: Participant) =>
-    canManageStage && !p.invitedToSpeak ? (
-      <ParticipantAction participant={p} primary disabled={busy} onClick={() => void act((s) => s.inviteToSpeak(p.id))}>
-        Invite to speak
-      </ParticipantAction>
-    ) : undefined;
+  const onStage = isOnStage(me.role);
+  const microphoneOff =
+    onStage && !media.publishing && !connection.microphoneStarting && !connection.microphoneProblem;
 
   return (
     <div className="page room stack-lg">
@@ -128,41 +207,43 @@ export function LiveRoom({ session, connection }: { session: RoomSession; connec
           onDecline={() => void act((s) => s.declineInvite())}
         />
       )}
+      {onStage && me.muted && mutedByModerator && (
+        <MutedByModeratorNotice busy={busy} onUnmute={() => void act((s) => s.setMuted(false))} />
+      )}
+      {microphoneOff && (
+        <MicrophoneOffNotice busy={busy} canSpeak={user?.kind === 'member'} onStart={() => void connection.speak()} />
+      )}
 
       <section aria-labelledby="stage-heading">
         <h2 id="stage-heading">Stage</h2>
-        <ParticipantList empty="Nobody is on stage.">
-          {stage.map((p) => (
-            <ParticipantRow
-              key={p.id}
-              participant={p}
-              isMe={p.id === me.id}
-              speaking={isSpeaking(speaking, p.id)}
-              actions={stageActions(p)}
-            />
-          ))}
-        </ParticipantList>
+        <ParticipantList empty="Nobody is on stage.">{stage.map(row)}</ParticipantList>
       </section>
+
+      {runsTheStage && (
+        <section aria-labelledby="hand-queue-heading" aria-describedby="hand-queue-hint" className="hand-queue">
+          <h2 id="hand-queue-heading">
+            Hand queue <span className="muted">({queue.length})</span>
+          </h2>
+          <p id="hand-queue-hint" className="muted">
+            Raised hands, oldest first.
+          </p>
+          <ParticipantList ordered empty="No raised hands.">
+            {queue.map(row)}
+          </ParticipantList>
+        </section>
+      )}
 
       <section aria-labelledby="audience-heading">
         <h2 id="audience-heading">
-          Audience <span className="muted">({audience.length})</span>
+          Audience <span className="muted">({listenerCount})</span>
         </h2>
-        {canManageStage && queue.length > 0 && (
+        {runsTheStage && queue.length > 0 && (
           <p className="muted">
-            {queue.length} raised {queue.length === 1 ? 'hand' : 'hands'}, first asked first.
+            {queue.length} {queue.length === 1 ? 'listener is' : 'listeners are'} in the hand queue above.
           </p>
         )}
-        <ParticipantList empty="No listeners yet. Share the link to this page to bring people in.">
-          {audience.map((p) => (
-            <ParticipantRow
-              key={p.id}
-              participant={p}
-              isMe={p.id === me.id}
-              speaking={false}
-              actions={audienceActions(p)}
-            />
-          ))}
+        <ParticipantList empty={listenerCount > 0 ? 'Everyone in the audience has a raised hand.' : 'No listeners yet. Share the link to this page to bring people in.'}>
+          {audience.map(row)}
         </ParticipantList>
       </section>
 
@@ -172,7 +253,8 @@ export function LiveRoom({ session, connection }: { session: RoomSession; connec
         actions={{
           raiseHand: () => void act((s) => s.raiseHand()),
           lowerHand: () => void act((s) => s.lowerHand()),
-          setMuted: (muted) => void act((s) => s.setMuted(muted)),
+          // The page's own mutes are marked as such, so a moderator's mute can be told apart.
+          setMuted: (muted) => void act((s) => (muted ? muteOriginOf(s).selfMute(() => s.setMuted(true)) : s.setMuted(false))),
           leaveStage: () => void act((s) => s.moveToAudience(me.id)),
           leave: () => {
             void connection.leave().finally(() => navigate('/'));
@@ -181,6 +263,16 @@ export function LiveRoom({ session, connection }: { session: RoomSession; connec
         }}
       />
       <RemoteAudio streams={connection.remoteStreams} onBlocked={onAudioBlocked} />
+      {removing && !removingGone && (
+        <RemoveDialog
+          participant={removing}
+          onConfirm={() => confirmRemove(removing)}
+          onCancel={() => {
+            setRemoving(null);
+            refocus(removing.id);
+          }}
+        />
+      )}
     </div>
   );
 }

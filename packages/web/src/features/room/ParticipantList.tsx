@@ -8,37 +8,19 @@ const roleLabels: Partial<Record<Participant['role'], string>> = {
   speaker: 'Speaker',
 };
 
-/** The id of the element holding a participant's name; their action buttons are described by it. */
+/** The id of the element holding a participant's name (the row is labelled by it). */
 function nameIdOf(participant: Participant): string {
   return `participant-${participant.id}`;
 }
 
 /**
- * A host tool on one participant's row. Its name stays the action ("Invite to speak"); the row's
- * participant name is its description, so a screen reader says whom it acts on.
+ * "Invite Ben to speak" on a listener's row. The visible words are the accessible name, person
+ * included, so it is unambiguous in a screen reader's list of buttons and to voice control.
  */
-export function ParticipantAction({
-  participant,
-  primary,
-  disabled,
-  onClick,
-  children,
-}: {
-  participant: Participant;
-  primary?: boolean;
-  disabled: boolean;
-  onClick(): void;
-  children: ReactNode;
-}) {
+export function InviteButton({ participant, disabled, onClick }: { participant: Participant; disabled: boolean; onClick(): void }) {
   return (
-    <button
-      type="button"
-      className={primary ? 'button small primary' : 'button small'}
-      aria-describedby={nameIdOf(participant)}
-      onClick={onClick}
-      disabled={disabled}
-    >
-      {children}
+    <button type="button" className="button small primary" onClick={onClick} disabled={disabled}>
+      Invite {participant.displayName} to speak
     </button>
   );
 }
@@ -48,7 +30,7 @@ export interface ParticipantRowProps {
   participant: Participant;
   isMe: boolean;
   speaking: boolean;
-  /** Buttons for what the viewer may do to this participant (host tools). */
+  /** What the viewer may do to this participant (invite button, moderation menu). */
   actions?: ReactNode;
 }
 
@@ -100,8 +82,8 @@ export function ParticipantRow({ participant: p, isMe, speaking, actions }: Part
   );
 }
 
-/** A labelled list of participants; says so when it is empty. */
-export function ParticipantList({ children, empty }: { children: ReactNode[]; empty: string }) {
+/** A list of participants (numbered when `ordered`, as the hand queue is); says so when it is empty. */
+export function ParticipantList({ children, empty, ordered }: { children: ReactNode[]; empty: string; ordered?: boolean }) {
   if (children.length === 0) return <p className="muted">{empty}</p>;
-  return <ul className="participant-list">{children}</ul>;
+  return ordered ? <ol className="participant-list">{children}</ol> : <ul className="participant-list">{children}</ul>;
 }

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import type { Participant } from '@parley/protocol';
 import { isOnStage } from '@parley/protocol';
+import { mayDo } from './permissions';
 
 /** The actions a participant's own controls can trigger. */
 export interface RoomControlActions {
@@ -19,6 +20,7 @@ export interface RoomControlActions {
 export function RoomControls({ me, busy, actions }: { me: Participant; busy: boolean; actions: RoomControlActions }) {
   const [confirmingEnd, setConfirmingEnd] = useState(false);
   const onStage = isOnStage(me.role);
+  const mayEnd = mayDo(me, 'endRoom');
   return (
     <section className="controls" aria-labelledby="controls-heading">
       <h2 id="controls-heading" className="visually-hidden">
@@ -46,7 +48,7 @@ export function RoomControls({ me, busy, actions }: { me: Participant; busy: boo
             <span aria-hidden="true">{me.muted ? '🔇 ' : '🎙️ '}</span>Mute
           </button>
         )}
-        {me.role === 'speaker' && (
+        {mayDo(me, 'stepDown') && (
           <button type="button" className="button" onClick={actions.leaveStage} disabled={busy}>
             Leave stage
           </button>
@@ -54,13 +56,13 @@ export function RoomControls({ me, busy, actions }: { me: Participant; busy: boo
         <button type="button" className="button" onClick={actions.leave}>
           Leave
         </button>
-        {me.role === 'host' && !confirmingEnd && (
+        {mayEnd && !confirmingEnd && (
           <button type="button" className="button danger" onClick={() => setConfirmingEnd(true)}>
             End room
           </button>
         )}
       </div>
-      {me.role === 'host' && confirmingEnd && (
+      {mayEnd && confirmingEnd && (
         <div className="confirm" role="group" aria-labelledby="end-room-question">
           <p id="end-room-question">End the room for everyone? This cannot be undone.</p>
           <div className="button-row">

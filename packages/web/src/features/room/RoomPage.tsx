@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { Link, useParams } from 'react-router';
 import type { RoomCloseReason } from '@parley/client';
 import type { RoomSummary } from '@parley/protocol';
@@ -63,6 +63,8 @@ function RoomView({ roomId, userId }: { roomId: string; userId: string }) {
     const canRejoin = phase.reason === 'disconnected' || phase.reason === 'replaced';
     return <RoomClosed reason={phase.reason} title={summary?.title} onRejoin={canRejoin ? connection.reset : undefined} />;
   }
+  // The server refused the join (removed from this room earlier): Listen again would not help.
+  if (phase.kind === 'failed' && phase.refused) return <JoinRefused message={phase.message} title={summary?.title} />;
   if (loadError) {
     return (
       <section className="page card" aria-labelledby="room-error-heading">
@@ -82,7 +84,7 @@ function RoomView({ roomId, userId }: { roomId: string; userId: string }) {
 const closedMessages: Record<RoomCloseReason, string> = {
   ended: 'This room has ended.',
   replaced: 'You opened this room in another tab or window, so it was closed here.',
-  removed: 'You were removed from this room.',
+  removed: 'You were removed from this room. A moderator removed you, and you cannot join it again.',
   left: 'You left the room.',
   disconnected: 'The connection to the room was lost.',
 };
@@ -97,10 +99,49 @@ function RoomClosed({
   title: string | undefined;
   onRejoin?: () => void;
 }) {
+  // Being removed is news the person must not miss; the other endings follow their own action.
   return (
-    <section className="page card" aria-labelledby="room-closed-heading">
-      <h1 id="room-closed-heading">{title ?? 'Room'}</h1>
-      <p role="status">{closedMessages[reason]}</p>
+    <RoomOutcome title={title} urgent={reason === 'removed'} onRejoin={onRejoin}>
+      {closedMessages[reason]}
+    </RoomOutcome>
+  );
+}
+
+/** The join was refused (`forbidden`): say so plainly, with no Listen button to try again. */
+function JoinRefused({ message, title }: { message: string; title: string | undefined }) {
+  return (
+    <RoomOutcome title={title} urgent>
+      <strong>You cannot join this room.</strong> {message}
+    </RoomOutcome>
+  );
+}
+
+/**
+ * A card that replaces the room: its title, what happened (an alert when `urgent`, else a status),
+ * an optional "Rejoin", and the way back to the hallway. The heading takes focus, because this view
+ * replaces the control that had it (Listen, or the room itself).
+ */
+function RoomOutcome({
+  title,
+  urgent,
+  onRejoin,
+  children,
+}: {
+  title: string | undefined;
+  urgent: boolean;
+  onRejoin?: () => void;
+  children: ReactNode;
+}) {
+  const heading = useRef<HTMLHeadingElement>(null);
+  useEffect(() => {
+    heading.current?.focus();
+  }, []);
+  return (
+    <section className="page card" aria-labelledby="room-outcome-heading">
+      <h1 id="room-outcome-heading" ref={heading} tabIndex={-1}>
+        {title ?? 'Room'}
+      </h1>
+      <p role={urgent ? 'alert' : 'status'}>{children}</p>
       <p className="button-row">
         {onRejoin && (
           <button type="button" className="button primary" onClick={onRejoin}>

@@ -55,7 +55,7 @@ describe('announcementsBetween()', () => {
     const said = steps.slice(1).map((step, i) => announcementsBetween(moment([host, steps[i]!]), moment([host, step]), me.id));
     expect(said.map((list) => list.map((a) => a.text))).toEqual([
       ['Your hand is raised.'],
-      ['The host invited you to speak. Accept or decline.'],
+      ['You are invited to speak. Accept or decline.'],
       ['You are now a speaker.'],
       ['You are muted.'],
       ['You are now in the audience.'],
@@ -65,5 +65,33 @@ describe('announcementsBetween()', () => {
   test('announces a lowered hand only when the role did not change', () => {
     const raised = moment([host, { ...me, handRaisedAt: at }]);
     expect(announcementsBetween(raised, moment([host, me]), me.id).map((a) => a.text)).toEqual(['Your hand is lowered.']);
+  });
+
+  test('says when a moderator muted the viewer, rather than "you are muted"', () => {
+    const speaker = { ...me, role: 'speaker' as const };
+    const before = moment([host, speaker]);
+    const muted = { ...moment([host, { ...speaker, muted: true }]), mutedByModerator: true };
+    expect(announcementsBetween(before, muted, me.id).map((a) => a.text)).toEqual(['A moderator muted you.']);
+    expect(announcementsBetween(muted, before, me.id).map((a) => a.text)).toEqual(['You are unmuted.']);
+  });
+
+  test('announces moderators made and unmade, and people leaving the stage', () => {
+    const speaker = { ...ben, role: 'speaker' as const };
+    const said = (from: Participant, to: Participant) =>
+      announcementsBetween(moment([host, from, me]), moment([host, to, me]), me.id).map((a) => a.text);
+    expect(said(ben, { ...ben, role: 'moderator' })).toEqual(['Ben was made a moderator.']);
+    expect(said(speaker, { ...ben, role: 'moderator' })).toEqual(['Ben was made a moderator.']);
+    expect(said({ ...ben, role: 'moderator' }, speaker)).toEqual(['Ben is no longer a moderator.']);
+    expect(said(speaker, ben)).toEqual(['Ben moved to the audience.']);
+  });
+
+  test('tells the viewer they became a moderator, or stopped being one', () => {
+    const asModerator = { ...me, role: 'moderator' as const };
+    expect(announcementsBetween(moment([host, me]), moment([host, asModerator]), me.id).map((a) => a.text)).toEqual([
+      'You are now a moderator. You can run the stage.',
+    ]);
+    expect(
+      announcementsBetween(moment([host, asModerator]), moment([host, { ...me, role: 'speaker' }]), me.id).map((a) => a.text),
+    ).toEqual(['You are no longer a moderator.']);
   });
 });

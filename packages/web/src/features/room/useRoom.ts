@@ -1,6 +1,7 @@
 import { useMemo, useSyncExternalStore } from 'react';
-import type { RoomSession } from '@parley/client';
+import type { RoomMediaState, RoomSession } from '@parley/client';
 import type { Participant, RoomSnapshot } from '@parley/protocol';
+import { muteOriginOf } from './muteOrigin';
 
 /** What a room page renders from: the folded room state, who "I" am, and who is speaking. */
 export interface RoomView {
@@ -8,6 +9,10 @@ export interface RoomView {
   me: Participant | undefined;
   /** participantId → audio level in dBov, as last reported by the server. */
   speaking: ReadonlyMap<string, number>;
+  /** Whether this tab is publishing (microphone on the wire) and listening. */
+  media: RoomMediaState;
+  /** The viewer is muted, and a moderator did it (they may unmute themselves). */
+  mutedByModerator: boolean;
 }
 
 /**
@@ -21,6 +26,8 @@ export function useRoom(session: RoomSession): RoomView {
 }
 
 function createRoomViewStore(session: RoomSession) {
+  // Created here, before React subscribes, so it sees each change before the view is rebuilt.
+  const muteOrigin = muteOriginOf(session);
   let view: RoomView | null = null;
   let dirty = true;
   return {
@@ -35,7 +42,7 @@ function createRoomViewStore(session: RoomSession) {
       const state = session.state;
       const speaking = session.speaking;
       if (dirty || !view || view.state !== state || view.speaking !== speaking) {
-        view = { state, me: session.me, speaking };
+        view = { state, me: session.me, speaking, media: session.mediaState, mutedByModerator: muteOrigin.mutedByModerator };
         dirty = false;
       }
       return view;

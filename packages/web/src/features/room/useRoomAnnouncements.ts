@@ -17,10 +17,11 @@ export function useRoomAnnouncements(view: RoomView): void {
   const lastSpeakingAnnounced = useRef(new Map<string, number>());
 
   useEffect(() => {
-    const { state, me, speaking } = view;
+    const { state, me, speaking, mutedByModerator } = view;
     const moment: RoomMoment = {
       participants: state.participants,
       speakingIds: new Set(state.participants.filter((p) => isSpeaking(speaking, p.id)).map((p) => p.id)),
+      mutedByModerator,
     };
     const before = previous.current;
     previous.current = moment;

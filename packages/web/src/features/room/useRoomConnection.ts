@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { RoomCloseReason, RoomSession } from '@parley/client';
 import { BrowserMediaAdapter, MicrophoneError } from '@parley/client/browser';
-import { isOnStage } from '@parley/protocol';
+import { isOnStage, ParleyError } from '@parley/protocol';
 import { useClient } from '../../app/ClientContext';
 import { describeError } from '../../app/errors';
 import { audioConstraintsFor, type MicrophoneProblem } from './microphone';
@@ -12,7 +12,8 @@ export type RoomPhase =
   | { kind: 'joining' }
   | { kind: 'joined'; session: RoomSession }
   | { kind: 'closed'; reason: RoomCloseReason }
-  | { kind: 'failed'; message: string };
+  /** Joining failed; `refused` when the server said no (`forbidden`, e.g. removed earlier): retrying will not help. */
+  | { kind: 'failed'; message: string; refused: boolean };
 
 /** State of the receive side (the subscribe leg). */
 export type ListeningState = 'off' | 'connecting' | 'on' | 'failed';
@@ -30,6 +31,8 @@ export interface RoomConnection {
   remoteStreams: readonly RemoteAudioStream[];
   /** Set when opening the microphone failed; cleared when speaking starts. */
   microphoneProblem: MicrophoneProblem | null;
+  /** The microphone is being opened and the publish leg negotiated. */
+  microphoneStarting: boolean;
   /** A failed action's message (not microphone problems), for a role="alert". */
   actionError: string | null;
   /** Join, start the subscribe leg, and start speaking when already on stage (the host). */
@@ -59,6 +62,7 @@ export function useRoomConnection(roomId: string): RoomConnection {
   const [listening, setListening] = useState<ListeningState>('off');
   const [remoteStreams, setRemoteStreams] = useState<RemoteAudioStream[]>([]);
   const [microphoneProblem, setMicrophoneProblem] = useState<MicrophoneProblem | null>(null);
+  const [microphoneStarting, setMicrophoneStarting] = useState(false);
   const [actionError, setActionError] = useState<string | null>(null);
   const sessionRef = useRef<RoomSession | null>(null);
   const adapterRef = useRef<BrowserMediaAdapter | null>(null);
@@ -73,6 +77,7 @@ export function useRoomConnection(roomId: string): RoomConnection {
 
   const startSpeaking = useCallback(async (session: RoomSession) => {
     setMicrophoneProblem(null);
+    setMicrophoneStarting(true);
     try {
       await session.startSpeaking();
     } catch (caught) {
@@ -87,6 +92,8 @@ export function useRoomConnection(roomId: string): RoomConnection {
       if (me && me.role === 'speaker') {
         await session.moveToAudience(me.id).catch((error: unknown) => setActionError(describeError(error)));
       }
+    } finally {
+      setMicrophoneStarting(false);
     }
   }, []);
 
@@ -125,14 +132,18 @@ export function useRoomConnection(roomId: string): RoomConnection {
           setPhase({ kind: 'closed', reason });
         });
         session.on('error', (error) => setActionError(describeError(error)));
+        const onStage = session.me !== undefined && isOnStage(session.me.role);
+        // Set together with the phase, so the page never shows "your microphone is off" to a host
+        // whose microphone is about to open.
+        if (onStage) setMicrophoneStarting(true);
         setPhase({ kind: 'joined', session });
         await startListening(session);
-        const me = session.me;
-        if (me && isOnStage(me.role)) await startSpeaking(session);
+        if (onStage) await startSpeaking(session);
       } catch (caught) {
         adapterRef.current?.close();
         adapterRef.current = null;
-        setPhase({ kind: 'failed', message: describeError(caught) });
+        const refused = caught instanceof ParleyError && caught.code === 'forbidden';
+        setPhase({ kind: 'failed', message: describeError(caught), refused });
       }
     },
     [client, roomId, addRemoteTrack, startListening, startSpeaking],
@@ -173,6 +184,7 @@ export function useRoomConnection(roomId: string): RoomConnection {
     listening,
     remoteStreams,
     microphoneProblem,
+    microphoneStarting,
     actionError,
     join,
     speak: () => withSession(startSpeaking),

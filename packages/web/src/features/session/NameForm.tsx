@@ -1,4 +1,5 @@
 import { useId } from 'react';
+import { Link, useLocation } from 'react-router';
 import { DisplayName } from '@parley/protocol';
 import { FieldError } from '../../app/FieldError';
 import { useValidatedField } from '../../app/useValidatedField';
@@ -14,6 +15,8 @@ export function NameForm({ intro }: { intro?: string }) {
   const fieldId = useId();
   const hintId = useId();
   const errorId = useId();
+  const location = useLocation();
+  const next = encodeURIComponent(`${location.pathname}${location.search}`);
 
   return (
     <section className="card" aria-labelledby={`${fieldId}-heading`}>
@@ -39,6 +42,10 @@ export function NameForm({ intro }: { intro?: string }) {
           Continue
         </button>
       </form>
+      <p className="muted">
+        Guests can listen. To speak or host, <Link to={`/sign-in?next=${next}`}>sign in</Link> or{' '}
+        <Link to="/sign-up">sign up</Link>.
+      </p>
     </section>
   );
 }
