@@ -32,6 +32,7 @@ export default tseslint.config(
   },
   {
     files: ['packages/server/src/{http,ws,storage,media,bus}/**'],
+    ignores: ['**/*.test.ts'],
     rules: restrict([{ group: ['../main', '../index'], message: 'only the composition root wires implementations.' }]),
   },
   {

@@ -5,3 +5,4 @@ export * from './ws';
 export * from './http';
 export * from './state';
 export * from './accounts';
+export * from './stage';

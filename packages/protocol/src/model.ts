@@ -67,8 +67,10 @@ export const Participant = z.object({
   handRaisedAt: z.iso.datetime().nullable(),
   /** True when the host has invited this listener to speak and they have not answered yet. */
   invitedToSpeak: z.boolean(),
-  /** Speaker's own mute switch. */
+  /** Speaker's mute switch (set by themselves or by a moderator). */
   muted: z.boolean(),
+  /** True for a guest (display name only, no account): guests listen but cannot speak. */
+  guest: z.boolean().optional(),
   joinedAt: z.iso.datetime(),
 });
 export type Participant = z.infer<typeof Participant>;

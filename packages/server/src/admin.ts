@@ -31,7 +31,8 @@ const CreateUserRequest = z.object({
 /**
  * Create an account straight in the database (`parley admin create-user`), for scripts and for the
  * first admin of a server set up without a browser. No invite is needed and the email counts as
- * verified: whoever runs this runs the server. The first account of a server is always an admin.
+ * verified: whoever runs this runs the server. It is an admin only with `admin: true`; while a server
+ * has no admin, the first person to sign up in the browser becomes one.
  */
 export async function createUser(config: Partial<Config>, request: CreateUserRequest): Promise<{ user: User; account: AccountInfo; token?: string }> {
   const parsed = CreateUserRequest.safeParse(request);

@@ -14,7 +14,7 @@ let server: RunningServer;
 const media = new RecordingMediaEngine();
 
 beforeAll(async () => {
-  server = await startServer({ port: 0, host: '127.0.0.1', dataDir: 'memory://', logLevel: 'silent', sessionRateLimit: 10_000, rateLimitFactor: 100 }, { mediaEngine: media });
+  server = await startServer({ port: 0, host: '127.0.0.1', dataDir: 'memory://', logLevel: 'silent', sessionRateLimit: 10_000, rateLimitFactor: 100, authRateLimit: 1000 }, { mediaEngine: media });
 });
 afterAll(async () => {
   await server?.close();

@@ -9,7 +9,7 @@ let server: RunningServer;
 const media = new RecordingMediaEngine();
 
 beforeAll(async () => {
-  server = await startServer({ port: 0, host: '127.0.0.1', dataDir: 'memory://', logLevel: 'silent' }, { mediaEngine: media });
+  server = await startServer({ port: 0, host: '127.0.0.1', dataDir: 'memory://', logLevel: 'silent', authRateLimit: 1000 }, { mediaEngine: media });
 });
 afterAll(async () => {
   await server?.close();
@@ -212,9 +212,22 @@ describe('WebSocket signalling', () => {
     hostSocket.close();
   });
 
+  it('a guest listens but may not ask to speak nor be invited', async () => {
+    const { roomId, hostSocket } = await roomWithHost();
+    const visitor = await guest('Visitor');
+    const socket = await TestSocket.open(server.url, visitor.cookie);
+    const joined = await socket.request({ type: 'room.join', roomId });
+    expect(joined.type === 'room.snapshot' && joined.snapshot.participants.find((p) => p.id === visitor.user.id)?.guest).toBe(true);
+    expect(await socket.request({ type: 'stage.raiseHand', roomId })).toMatchObject({ type: 'error', code: 'forbidden' });
+    expect(await hostSocket.request({ type: 'stage.invite', roomId, participantId: visitor.user.id })).toMatchObject({ type: 'error', code: 'forbidden' });
+    expect(await socket.request({ type: 'media.subscribe', roomId })).toMatchObject({ type: 'media.offer' });
+    socket.close();
+    hostSocket.close();
+  });
+
   it('hand raising is rate-limited per person (10 a minute)', async () => {
     const { roomId, hostSocket } = await roomWithHost();
-    const listener = await guest('Fidget');
+    const listener = await member('Fidget');
     const socket = await TestSocket.open(server.url, listener.cookie);
     await socket.request({ type: 'room.join', roomId });
     for (let i = 0; i < 10; i++) {

@@ -80,10 +80,12 @@ describe('parley bot', () => {
     expect(await created.exited, created.stderr.join('\n')).toBe(0);
     token = created.stdout.join('').trim();
     expect(token).toMatch(/^parley_[A-Za-z0-9_-]{43}$/);
-    expect(created.stderr.join('\n')).toMatch(/Created admin @tonebot/);
+    expect(created.stderr.join('\n')).toMatch(/Created member @tonebot/);
 
     server = parley(['serve'], { PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'warn' });
     serverUrl = (await waitForLine(server, server.stderr, /serving on (http:\/\/\S+)/))[1]!;
+    // The bot is not the admin: the first person to sign up in the browser still becomes it.
+    expect(await (await fetch(`${serverUrl}/api/server`)).json()).toEqual({ inviteOnly: true, firstAccount: true });
   });
 
   afterAll(async () => {

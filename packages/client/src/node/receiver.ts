@@ -16,6 +16,10 @@ export interface SlotReceiveStats {
   firstPacketAt: number | undefined;
   /** Epoch ms of the slot's latest packet, or undefined. */
   lastPacketAt: number | undefined;
+  /** RTCP sender reports received on the slot. */
+  senderReports: number;
+  /** The latest sender report's SSRC and counts, or undefined before the first. */
+  lastSenderReport: { ssrc: number; packetCount: number; octetCount: number } | undefined;
 }
 
 /** What a Node receiver has counted, JSON-ready (the shape `parley bot listen --json` prints). */
@@ -52,6 +56,8 @@ export class SlotReceiver {
   private extendedHighest = 0;
   private firstPacketAt: number | undefined;
   private lastPacketAt: number | undefined;
+  private senderReports = 0;
+  private lastSenderReport: SlotReceiveStats['lastSenderReport'];
   private decoder: OpusDecoder | undefined;
   private readonly pcm: Float32Array;
   private writeIndex = 0;
@@ -65,9 +71,13 @@ export class SlotReceiver {
     this.pcm = new Float32Array(options.decode ? options.windowSamples : 0);
   }
 
-  /** Count (and decode) one packet of the slot's track; RTCP is ignored. */
+  /** Count (and decode) one packet of the slot's track; of RTCP, sender reports are counted. */
   handlePacket(packet: Buffer, now: number): void {
-    if (packet.length < 12 || isRtcp(packet)) return;
+    if (packet.length < 12) return;
+    if (isRtcp(packet)) {
+      this.noteRtcp(packet);
+      return;
+    }
     const ssrc = readSsrc(packet);
     const sequence = readSequenceNumber(packet);
     if (ssrc !== this.ssrc) {
@@ -88,6 +98,23 @@ export class SlotReceiver {
     this.firstPacketAt ??= now;
     this.lastPacketAt = now;
     if (this.options.decode) this.decode(packet);
+  }
+
+  /** Sender reports (PT 200, 28 bytes without report blocks) anywhere in a compound RTCP packet. */
+  private noteRtcp(packet: Buffer): void {
+    let offset = 0;
+    while (offset + 4 <= packet.length) {
+      const length = 4 * (packet.readUInt16BE(offset + 2) + 1);
+      if (packet.readUInt8(offset + 1) === 200 && offset + 28 <= packet.length) {
+        this.senderReports += 1;
+        this.lastSenderReport = {
+          ssrc: packet.readUInt32BE(offset + 4),
+          packetCount: packet.readUInt32BE(offset + 20),
+          octetCount: packet.readUInt32BE(offset + 24),
+        };
+      }
+      offset += length;
+    }
   }
 
   private decode(packet: Buffer): void {
@@ -154,6 +181,8 @@ export class SlotReceiver {
       packetsLost: this.packetsLost,
       firstPacketAt: this.firstPacketAt,
       lastPacketAt: this.lastPacketAt,
+      senderReports: this.senderReports,
+      lastSenderReport: this.lastSenderReport,
     };
   }
 

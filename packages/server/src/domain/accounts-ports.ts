@@ -109,10 +109,16 @@ export interface Registration {
   profile: Omit<ProfileRecord, 'invitedBy'>;
   /** The code being redeemed, if any. */
   inviteCode: string | null;
-  /** Refuse unless a valid code is given, except for the very first account. */
+  /** Refuse unless a valid code is given (except when bootstrapping, below). */
   inviteRequired: boolean;
-  /** Make this account an admin (the first account always is). */
+  /** Make this account an admin. */
   admin: boolean;
+  /**
+   * A sign-up that bootstraps a server without an admin: while no admin exists it needs no code and
+   * becomes the admin. Operator-made accounts (`parley admin create-user`) do not bootstrap, so a bot
+   * account made first does not take the admin's place.
+   */
+  bootstrap: boolean;
 }
 
 /** How a registration ended. */
@@ -144,10 +150,10 @@ export interface InviteWithRedeemer extends InviteRecord {
 
 /** Accounts: credentials, roles, registration. */
 export interface AccountStore {
-  /** Create user, account and profile in one transaction, redeeming the invite; serialised, so exactly one first account becomes admin. */
+  /** Create user, account and profile in one transaction, redeeming the invite; serialised, so exactly one bootstrapping sign-up becomes admin. */
   register(registration: Registration): Promise<RegistrationResult>;
-  /** How many accounts exist. */
-  count(): Promise<number>;
+  /** How many accounts exist, or with `role`, how many have that role. */
+  count(role?: AccountRole): Promise<number>;
   get(userId: string): Promise<AccountRecord | null>;
   findByEmail(email: string): Promise<{ account: AccountRecord; user: UserRecord } | null>;
   setPassword(userId: string, passwordHash: string): Promise<void>;

@@ -19,7 +19,10 @@ export interface SignUpInput {
   inviteCode?: string | undefined;
 }
 
-/** An account made by an operator (`parley admin create-user`): no invite, email taken as verified. */
+/**
+ * An account made by an operator (`parley admin create-user`): no invite, email taken as verified, an
+ * admin only when asked (so a bot made first leaves the admin's place to the first person to sign up).
+ */
 export interface CreateUserInput {
   email: string;
   username: string;
@@ -67,7 +70,7 @@ export class AccountService {
   async signUp(input: SignUpInput): Promise<{ session: StartedSession; account: AccountInfo }> {
     const inviteOnly = await this.deps.settings.inviteOnly();
     const passwordHash = await this.deps.hasher.hash(input.password);
-    const { user, account } = await this.register(input, passwordHash, { inviteRequired: inviteOnly, admin: false, verified: false });
+    const { user, account } = await this.register(input, passwordHash, { inviteRequired: inviteOnly, admin: false, bootstrap: true, verified: false });
     this.sendVerification(user, account.email);
     const session = await this.deps.identity.startSession(user);
     return { session, account: await this.accountInfo(account) };
@@ -76,7 +79,7 @@ export class AccountService {
   /** An operator creates an account (CLI); its email counts as verified. */
   async createUser(input: CreateUserInput): Promise<{ user: User; account: AccountInfo }> {
     const passwordHash = input.password === null ? null : await this.deps.hasher.hash(input.password);
-    const { user, account } = await this.register({ ...input, inviteCode: undefined }, passwordHash, { inviteRequired: false, admin: input.admin, verified: true });
+    const { user, account } = await this.register({ ...input, inviteCode: undefined }, passwordHash, { inviteRequired: false, admin: input.admin, bootstrap: false, verified: true });
     return { user: toUser(user), account: await this.accountInfo(account) };
   }
 
@@ -143,7 +146,7 @@ export class AccountService {
   private async register(
     input: SignUpInput | (Omit<CreateUserInput, 'password' | 'admin'> & { inviteCode: undefined }),
     passwordHash: string | null,
-    rules: { inviteRequired: boolean; admin: boolean; verified: boolean },
+    rules: { inviteRequired: boolean; admin: boolean; bootstrap: boolean; verified: boolean },
   ): Promise<{ user: UserRecord; account: AccountRecord }> {
     const now = this.clock();
     const user: UserRecord = { id: newId(), displayName: input.displayName, kind: 'member', createdAt: now };
@@ -155,6 +158,7 @@ export class AccountService {
       inviteCode: input.inviteCode ?? null,
       inviteRequired: rules.inviteRequired,
       admin: rules.admin,
+      bootstrap: rules.bootstrap,
     });
     switch (result.kind) {
       case 'created':

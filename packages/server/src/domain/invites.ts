@@ -48,8 +48,8 @@ export class ServerSettings {
 
   /** What the sign-up page needs to know. */
   async info(): Promise<ServerInfoReply> {
-    const [inviteOnly, accounts] = await Promise.all([this.inviteOnly(), this.store.accounts.count()]);
-    return { inviteOnly, firstAccount: accounts === 0 };
+    const [inviteOnly, admins] = await Promise.all([this.inviteOnly(), this.store.accounts.count('admin')]);
+    return { inviteOnly, firstAccount: admins === 0 };
   }
 
   /** Switch invite-only mode (admins only). */

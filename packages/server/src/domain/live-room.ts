@@ -5,6 +5,8 @@ import { authorize, isModerator, mayBeHeard } from './stage';
 export interface Joiner {
   id: string;
   displayName: string;
+  /** A guest has no account: they may listen but not speak. */
+  guest?: boolean;
 }
 
 /** An event with its place in the room's order. */
@@ -81,6 +83,7 @@ export class LiveRoom {
       invitedToSpeak: false,
       muted: false,
       joinedAt: this.clock().toISOString(),
+      ...(joiner.guest ? { guest: true } : {}),
     };
     this.participants.set(joiner.id, participant);
     if (role !== 'listener') this.onStageSince.set(joiner.id, ++this.stageCounter);

@@ -98,7 +98,7 @@ export class RoomService {
       previous.send(serialize({ type: 'room.closed', roomId, reason: 'replaced' }));
       room.media.removeParticipant(user.id);
     }
-    const events = room.state.join({ id: user.id, displayName: user.displayName });
+    const events = room.state.join({ id: user.id, displayName: user.displayName, guest: user.kind === 'guest' });
     // Tell the others first: the joiner's snapshot already contains their own arrival.
     room.connections.delete(user.id);
     this.publishEvents(room, events);

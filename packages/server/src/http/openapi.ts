@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { accountPaths } from './routes/accounts-openapi';
 import { CreateRoomBody, CreateSessionBody, ErrorReply, HealthReply, RoomListReply, RoomReply, RtcConfigReply, SessionReply } from '@parley/protocol';
 
 const json = (schema: z.ZodType) => ({ 'application/json': { schema: z.toJSONSchema(schema, { io: 'output', unrepresentable: 'any' }) } });
@@ -36,6 +37,7 @@ export function openApiDocument(version: string): object {
         },
       },
       '/api/rtc-config': { get: { summary: 'ICE servers for WebRTC', responses: { 200: { description: 'Config', content: json(RtcConfigReply) } } } },
+      ...accountPaths,
       '/api/ws': { get: { summary: 'WebSocket signalling (see docs/protocol.md)', responses: { 101: { description: 'Switching protocols' } } } },
     },
   };

@@ -155,4 +155,20 @@ describe('NdcMediaEngine', () => {
     expect(bob.packetsLost).toBe(0);
     expect(alice.packetsSent).toBeGreaterThan(0);
   });
+
+  it('sends RTCP sender reports on a slot that carries audio, with the slot SSRC and its counts', async () => {
+    const { bob } = await aliceToBob();
+    // One report per active slot every 5 s, the first within 5 s of the slot starting.
+    await waitFor(() => (bob.slots[0]?.stats().senderReports ?? 0) > 0, 7000, 'a sender report on slot 0');
+    const slot = bob.slots[0]!.stats();
+    const report = slot.lastSenderReport!;
+    expect(report.ssrc).toBe(slot.ssrc);
+    expect(report.packetCount).toBeGreaterThan(0);
+    expect(report.packetCount).toBeLessThanOrEqual(slot.packetsReceived + 5);
+    // Opus at 32 kbit/s: tens of payload bytes per packet.
+    expect(report.octetCount / report.packetCount).toBeGreaterThan(10);
+    expect(report.octetCount / report.packetCount).toBeLessThan(400);
+    // Idle slots report nothing.
+    expect(bob.slots.slice(1).every((idle) => idle.stats().senderReports === 0)).toBe(true);
+  });
 });

@@ -37,8 +37,8 @@ export function accountStore(db: Db): AccountStore {
     register: (registration) =>
       db.transaction(async (tx): Promise<RegistrationResult> => {
         await tx.execute(sql`SELECT pg_advisory_xact_lock(${registrationLockKey})`);
-        const [existing] = await tx.select({ n: count() }).from(accounts);
-        const first = (existing?.n ?? 0) === 0;
+        const [admins] = await tx.select({ n: count() }).from(accounts).where(eq(accounts.role, 'admin'));
+        const first = registration.bootstrap && (admins?.n ?? 0) === 0;
         let invitedBy: string | null = null;
         if (registration.inviteCode !== null) {
           const [invite] = await tx
@@ -69,8 +69,8 @@ export function accountStore(db: Db): AccountStore {
         }
         return { kind: 'created', role, invitedBy };
       }),
-    count: async () => {
-      const [row] = await db.select({ n: count() }).from(accounts);
+    count: async (role) => {
+      const [row] = await db.select({ n: count() }).from(accounts).where(role ? eq(accounts.role, role) : undefined);
       return row?.n ?? 0;
     },
     get: async (userId) => {

@@ -110,7 +110,7 @@ describe.each(targets)('storage contract, accounts: $name', ({ open }) => {
   const joined = at('2026-02-01T10:00:00Z');
 
   /** A registration with the given names; ids derive from the username. */
-  function registration(username: string, extra: Partial<Pick<Registration, 'inviteCode' | 'inviteRequired' | 'admin'>> = {}): Registration {
+  function registration(username: string, extra: Partial<Pick<Registration, 'inviteCode' | 'inviteRequired' | 'admin' | 'bootstrap'>> = {}): Registration {
     const id = `user-${username.toLowerCase()}-0001`;
     return {
       user: { id, displayName: `${username} Person`, kind: 'member', createdAt: joined },
@@ -119,6 +119,7 @@ describe.each(targets)('storage contract, accounts: $name', ({ open }) => {
       inviteCode: null,
       inviteRequired: true,
       admin: false,
+      bootstrap: true,
       ...extra,
     };
   }
@@ -131,12 +132,15 @@ describe.each(targets)('storage contract, accounts: $name', ({ open }) => {
     await drop();
   });
 
-  it('accounts.register() makes the first account admin without a code, then requires one', async () => {
+  it('accounts.register() bootstraps: while no admin exists a sign-up needs no code and becomes admin, then codes are required', async () => {
     expect(await store.accounts.count()).toBe(0);
+    // An operator-made account (no bootstrap) stays a member and leaves the admin's place free.
+    expect(await store.accounts.register(registration('Bot', { inviteRequired: false, bootstrap: false }))).toEqual({ kind: 'created', role: 'member', invitedBy: null });
     expect(await store.accounts.register(registration('Ada'))).toEqual({ kind: 'created', role: 'admin', invitedBy: null });
+    expect(await store.accounts.count('admin')).toBe(1);
     expect(await store.accounts.register(registration('Ben'))).toEqual({ kind: 'invite_required' });
     expect(await store.accounts.register(registration('Ben', { inviteRequired: false }))).toEqual({ kind: 'created', role: 'member', invitedBy: null });
-    expect(await store.accounts.count()).toBe(2);
+    expect(await store.accounts.count()).toBe(3);
     const found = await store.accounts.findByEmail('ada@example.org');
     expect(found?.account).toMatchObject({ userId: 'user-ada-0001', role: 'admin', passwordHash: 'hash', emailVerifiedAt: null });
     expect(found?.user).toMatchObject({ kind: 'member', displayName: 'Ada Person' });

@@ -1,60 +1,7 @@
-import type { Participant, Role } from '@parley/protocol';
+import { mayDoTo, type Participant } from '@parley/protocol';
 
-/**
- * The stage rules as the web app needs them, to show each person only the controls their role allows.
- * The server is the authority (packages/server/src/domain/stage.ts) and refuses anything else; this is
- * a copy of its table for the UI, and `permissions.test.ts` keeps it equal to docs/roles.md, which is
- * generated from the server's policy.
- */
-export type StageAction =
-  | 'raiseHand'
-  | 'lowerHand'
-  | 'inviteToSpeak'
-  | 'acceptInvite'
-  | 'declineInvite'
-  | 'moveToAudience'
-  | 'stepDown'
-  | 'setMuted'
-  | 'muteOther'
-  | 'remove'
-  | 'promoteModerator'
-  | 'demoteModerator'
-  | 'publish'
-  | 'endRoom';
-
-/** Who may take an action: roles acting on themselves, or for each acting role the roles it may target. */
-export type StageRule = { self: readonly Role[] } | { targets: Partial<Record<Role, readonly Role[]>> };
-
-/** The policy of docs/roles.md. Nobody acts on the host, and nobody targets themselves. */
-export const stageRules: Record<StageAction, StageRule> = {
-  raiseHand: { self: ['listener'] },
-  lowerHand: { self: ['listener'] },
-  inviteToSpeak: { targets: { host: ['listener'], moderator: ['listener'] } },
-  acceptInvite: { self: ['listener'] },
-  declineInvite: { self: ['listener'] },
-  moveToAudience: { targets: { host: ['moderator', 'speaker'], moderator: ['speaker'] } },
-  stepDown: { self: ['moderator', 'speaker'] },
-  setMuted: { self: ['host', 'moderator', 'speaker'] },
-  muteOther: { targets: { host: ['moderator', 'speaker'], moderator: ['moderator', 'speaker'] } },
-  remove: { targets: { host: ['moderator', 'speaker', 'listener'], moderator: ['speaker', 'listener'] } },
-  promoteModerator: { targets: { host: ['speaker', 'listener'] } },
-  demoteModerator: { targets: { host: ['moderator'] } },
-  publish: { self: ['host', 'moderator', 'speaker'] },
-  endRoom: { self: ['host', 'moderator'] },
-};
-
-/** Whether `actor` may take a self-directed action. */
-export function mayDo(actor: Participant, action: StageAction): boolean {
-  const rule = stageRules[action];
-  return 'self' in rule && rule.self.includes(actor.role);
-}
-
-/** Whether `actor` may take an action on `target` (never on themselves). */
-export function mayDoTo(actor: Participant, action: StageAction, target: Participant): boolean {
-  const rule = stageRules[action];
-  if (!('targets' in rule) || actor.id === target.id) return false;
-  return rule.targets[actor.role]?.includes(target.role) ?? false;
-}
+// The stage rules themselves come from @parley/protocol, shared with the server that enforces them.
+export { mayDo, mayDoTo, stageRules, type StageAction } from '@parley/protocol';
 
 /** Whether the person runs the stage (host or moderator): they see the hand queue and moderation tools. */
 export function runsStage(participant: Participant): boolean {
