@@ -118,6 +118,16 @@ describe('RoomSession', () => {
     expect(changes).toBe(3);
   });
 
+  it("emits each applied event with its seq, so a UI can tell who did what", async () => {
+    const { session, connection } = await join(snapshot(0, [participant(hostId, 'host'), participant(meId, 'listener'), participant(otherId, 'listener')]));
+    const seen: unknown[] = [];
+    session.on('event', (e, seq) => seen.push([seq, e.kind]));
+    connection.send(event(1, { kind: 'participantRemoved', participantId: otherId, by: hostId }));
+    await expect.poll(() => seen.length).toBe(1);
+    expect(seen).toEqual([[1, 'participantRemoved']]);
+    expect(session.state.participants.map((p) => p.id)).toEqual([hostId, meId]);
+  });
+
   it('on a gap sends room.resync, replaces the state, then applies the deltas after it', async () => {
     const { session, connection } = await join(snapshot(0, [participant(hostId, 'host'), participant(meId, 'listener')]));
     connection.send(event(1, { kind: 'handRaised', participantId: meId, at }));

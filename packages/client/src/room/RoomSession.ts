@@ -327,6 +327,7 @@ export class RoomSession extends TypedEmitter<RoomSessionEvents> {
   private apply(seq: number, event: RoomEvent): void {
     this.current = applyRoomEvent(this.current, seq, event);
     this.afterStateChange();
+    this.emit('event', event, seq);
     if (event.kind === 'roomEnded') this.finish('ended');
   }
 

@@ -1,4 +1,4 @@
-import type { ParleyError } from '@parley/protocol';
+import type { ParleyError, RoomEvent } from '@parley/protocol';
 
 /**
  * Why a {@link RoomSession} closed: the server's reasons (`ended`, `replaced` by a join from another
@@ -10,6 +10,11 @@ export type RoomCloseReason = 'ended' | 'replaced' | 'removed' | 'left' | 'disco
 export type RoomSessionEvents = {
   /** The session is over; no more state changes or commands. Fires once. */
   closed: [reason: RoomCloseReason];
+  /**
+   * One room event, after it was folded into the state: for what the state alone cannot say (who muted
+   * whom, that someone was removed rather than left). Not replayed on resync.
+   */
+  event: [event: RoomEvent, seq: number];
   /** A failure no caller is waiting for (a resync the server refused). */
   error: [error: ParleyError];
 };
