@@ -31,12 +31,13 @@ Scenarios:
            [--rate 5 joins/s] [--hold-seconds 10] [--seconds 120]
 
 Options:
-  --bot-processes P   bot processes (default: one per ~125 bots, at least 2)
+  --bot-processes P   bot processes (default: one per ~250 listeners, at least 2)
   --rtc-port N        one UDP port for every peer (ICE mux; default) — "none" for one port per peer
   --storage S         postgres (default when BENCH_DATABASE_URL or 127.0.0.1:5432 answers: a scratch
                       database, dropped after) or pglite (embedded; its heap makes RSS figures noisy)
   --cpu-prof          write the server's V8 CPU profile to bench/results/profiles/
   --perf FILE         fanout: record the server with Linux perf during the window (FILE.<speakers>)
+  --quick             fanout: skip the memory-settling waits (smoke test; RSS figures rough)
   --out FILE          write the JSON there instead of bench/results/<scenario>.json
 `;
 
@@ -55,6 +56,7 @@ export async function runBench(args: string[], io: BenchIo): Promise<number> {
       'bot-processes': { type: 'string' },
       'rtc-port': { type: 'string', default: '0' },
       'cpu-prof': { type: 'boolean', default: false },
+      quick: { type: 'boolean', default: false },
       perf: { type: 'string' },
       storage: { type: 'string' },
       out: { type: 'string' },
@@ -100,6 +102,7 @@ export async function runBench(args: string[], io: BenchIo): Promise<number> {
         botProcesses,
         server,
         perfRecord: values.perf,
+        quick: values.quick,
         log,
       });
       break;

@@ -44,6 +44,8 @@ describe('accounts, invitations by email and follows', () => {
   test('the first person signs up without a code, becomes admin, and confirms their email from the mail', async () => {
     adminPage = await openPage();
     await adminPage.goto(server.url);
+    await adminPage.getByRole('heading', { level: 1, name: 'Hallway' }).waitFor();
+    await expectNoAxeViolations(adminPage, 'hallway of a fresh server');
     await adminPage.getByRole('link', { name: 'Sign up', exact: true }).first().click();
     await adminPage.getByRole('heading', { level: 1, name: 'Sign up' }).waitFor();
     await adminPage.getByText('You are the first person here').waitFor();
@@ -116,9 +118,11 @@ describe('accounts, invitations by email and follows', () => {
 
     await newcomerPage.goto(`${server.url}/people/${newcomer.username}`);
     await newcomerPage.getByText('1 following').waitFor();
+    await expectNoAxeViolations(newcomerPage, 'own profile after following');
 
     await adminPage.goto(`${server.url}/people/${admin.username}`);
     await adminPage.getByText('1 follower', { exact: true }).waitFor();
+    await expectNoAxeViolations(adminPage, 'admin’s profile with a follower');
     await adminPage.getByRole('link', { name: /1 follower/ }).click();
     await adminPage.getByRole('heading', { level: 1, name: `Followers of @${admin.username}` }).waitFor();
     const row = adminPage.getByRole('listitem').filter({ has: adminPage.getByRole('link', { name: newcomer.displayName }) });

@@ -129,6 +129,7 @@ class Swarm {
   private created = 0;
   private failed = 0;
   private left = 0;
+  private sessionsClosed = 0;
   /** Received and lost packets of bots that already left (churn), so totals never go backwards. */
   private retired = { received: 0, lost: 0 };
   /** handRaisedAt → epoch ms each signal-only bot saw it, flushed every second. */
@@ -180,20 +181,21 @@ class Swarm {
     const host = this.track(hostClient, new NodeMediaAdapter({ toneHz: 440, decode: false }));
     const room = await hostClient.rooms.create(title);
     this.emit('room', { roomId: room.id, url: hostClient.roomLink(room.id) });
-    host.session = await hostClient.joinRoom(room.id, { media: host.media! });
-    await host.session.startSpeaking();
+    this.watch(host, await hostClient.joinRoom(room.id, { media: host.media! }));
+    const hostSession = host.session!;
+    await hostSession.startSpeaking();
     for (let i = 1; i < count; i += 1) {
       const client = this.client();
       const bot = this.track(client, new NodeMediaAdapter({ toneHz: 440 + 110 * i, decode: false }));
       await client.session.start(`Bench speaker ${i}`);
-      bot.session = await client.joinRoom(room.id, { media: bot.media! });
-      const me = bot.session.state.you;
-      await bot.session.raiseHand();
-      await host.session.inviteToSpeak(me);
-      await until(() => bot.session?.me?.invitedToSpeak === true, 10_000, 'the invitation');
-      await bot.session.acceptInvite();
-      await until(() => bot.session?.me?.role !== 'listener', 10_000, 'the stage');
-      await bot.session.startSpeaking();
+      this.watch(bot, await client.joinRoom(room.id, { media: bot.media! }));
+      const session = bot.session!;
+      await session.raiseHand();
+      await hostSession.inviteToSpeak(session.state.you);
+      await until(() => session.me?.invitedToSpeak === true, 10_000, 'the invitation');
+      await session.acceptInvite();
+      await until(() => session.me?.role !== 'listener', 10_000, 'the stage');
+      await session.startSpeaking();
     }
     this.emit('ready', { speakers: count });
   }
@@ -230,6 +232,16 @@ class Swarm {
     return bot;
   }
 
+  /** Watch a bot's room session: a session the server closes is reported (it explains silence). */
+  private watch(bot: Bot, session: RoomSession): void {
+    bot.session = session;
+    session.on('closed', (reason) => {
+      if (this.closing || reason === 'left') return;
+      this.sessionsClosed += 1;
+      this.emit('sessionClosed', { index: bot.index, reason });
+    });
+  }
+
   private async join(roomId: string, signalOnly: boolean): Promise<Bot | undefined> {
     const { NodeMediaAdapter } = signalOnly ? { NodeMediaAdapter: undefined } : await this.media();
     const client = this.client();
@@ -238,7 +250,7 @@ class Swarm {
       await withTimeout(JOIN_TIMEOUT_MS, 'join', async () => {
         await client.session.start(`Bench listener ${bot.index}`);
         const session = await client.joinRoom(roomId, { media: bot.media ?? noMedia });
-        bot.session = session;
+        this.watch(bot, session);
         if (signalOnly) {
           this.watchHands(session);
         } else {
@@ -302,8 +314,11 @@ class Swarm {
     let lost = this.retired.lost;
     let sent = 0;
     let listening = 0;
+    const publishLegs: Record<string, number> = {};
     for (const bot of this.bots) {
       if (!bot.media) continue;
+      const publishing = bot.media.publishing;
+      if (publishing) publishLegs[publishing.state()] = (publishLegs[publishing.state()] ?? 0) + 1;
       received += bot.media.packetsReceived;
       lost += bot.media.packetsLost;
       sent += bot.media.packetsSent;
@@ -324,6 +339,8 @@ class Swarm {
       created: this.created,
       left: this.left,
       failed: this.failed,
+      sessionsClosed: this.sessionsClosed,
+      publishLegs,
       packetsReceived: received,
       packetsLost: lost,
       packetsSent: sent,

@@ -12,6 +12,10 @@ export interface SwarmStats {
   created: number;
   left: number;
   failed: number;
+  /** Room sessions the server closed (not left by the bot). */
+  sessionsClosed: number;
+  /** Publish legs by peer state (speakers). */
+  publishLegs: Record<string, number>;
   packetsReceived: number;
   packetsLost: number;
   packetsSent: number;
@@ -33,6 +37,8 @@ export class SwarmProcess {
   stats: SwarmStats | undefined;
   readonly joins: JoinTiming[] = [];
   readonly joinFailures: string[] = [];
+  /** Why the server closed bots' room sessions. */
+  readonly sessionClosures: string[] = [];
   /** handRaisedAt → epoch ms each client saw it. */
   readonly handSeen = new Map<string, number[]>();
   /** Fields of the `room` line (speakers only). */
@@ -75,6 +81,7 @@ export class SwarmProcess {
     if (event === 'stats') this.stats = fields as unknown as SwarmStats;
     else if (event === 'joined') this.joins.push(fields as unknown as JoinTiming);
     else if (event === 'joinFailed') this.joinFailures.push(String(fields.error));
+    else if (event === 'sessionClosed') this.sessionClosures.push(String(fields.reason));
     else if (event === 'room') this.room = { roomId: String(fields.roomId), url: String(fields.url) };
     else if (event === 'handSeen') {
       const key = String(fields.handRaisedAt);

@@ -43,9 +43,9 @@ export interface BenchServer {
   /**
    * RSS once the server's memory has settled: full GCs until three readings 2 s apart agree within
    * 2 MB, and not before 25 s after start (a fresh process sheds tens of MB of start-up memory in
-   * its first ~20 s). At most 60 s.
+   * its first ~20 s). At most 60 s. `quick`: one GC and a reading (smoke tests; RSS figures rough).
    */
-  settledRssBytes(): Promise<number>;
+  settledRssBytes(options?: { quick?: boolean }): Promise<number>;
   /** SIGINT, then wait for a clean exit (the CPU profile is written then). */
   stop(): Promise<void>;
 }
@@ -116,7 +116,11 @@ export async function startBenchServer(options: BenchServerOptions = {}): Promis
   const startedAt = Date.now();
   const proc = new ProcessSampler(pid);
   const gc = () => (inspectorUrl ? collectGarbage(inspectorUrl) : Promise.resolve());
-  const settledRssBytes = async () => {
+  const settledRssBytes = async ({ quick = false } = {}) => {
+    if (quick) {
+      await gc();
+      return proc.rssBytes();
+    }
     const readings: number[] = [];
     const deadline = Date.now() + 60_000;
     for (;;) {

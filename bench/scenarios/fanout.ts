@@ -22,6 +22,8 @@ export interface FanoutOptions {
   perfRecord?: string;
   /** Progress lines for the operator. */
   log?: (line: string) => void;
+  /** Skip the settling waits (smoke test): the RSS figures are rough, the rest is measured as usual. */
+  quick?: boolean;
 }
 
 /** Loss at listeners above this, with the bots or the machine saturated, means the bots were the bottleneck. */
@@ -49,8 +51,17 @@ export async function startAudience(options: {
   botProcesses: number;
   server?: BenchServerOptions;
   joinConcurrency?: number;
+  quick?: boolean;
   log: (line: string) => void;
-}): Promise<{ server: BenchServer; speakers: SwarmProcess; swarms: SwarmProcess[]; baselineRssBytes: number; joinSeconds: number; stop(): Promise<void> }> {
+}): Promise<{
+  server: BenchServer;
+  speakers: SwarmProcess;
+  swarms: SwarmProcess[];
+  baselineRssBytes: number;
+  baselineHeapBytes: number;
+  joinSeconds: number;
+  stop(): Promise<void>;
+}> {
   const server = await startBenchServer(options.server);
   const swarms: SwarmProcess[] = [];
   const speakers = new SwarmProcess('speakers', ['--url', server.url, '--speakers', String(options.speakers), '--source-address', '127.0.0.1']);
@@ -63,7 +74,8 @@ export async function startAudience(options: {
     const roomId = speakers.room?.roomId;
     if (!roomId) throw new Error('speakers reported no room');
     options.log(`server ${server.url} (pid ${server.pid}), room ${roomId}, ${options.speakers} speaker(s)`);
-    const baselineRssBytes = await server.settledRssBytes();
+    const baselineRssBytes = await server.settledRssBytes({ quick: options.quick });
+    const baselineHeapBytes = (await server.scrape()).get('nodejs_heap_size_used_bytes') ?? 0;
     const joinStarted = Date.now();
     split(options.listeners, options.botProcesses).forEach((count, i) => {
       swarms.push(
@@ -75,13 +87,14 @@ export async function startAudience(options: {
     });
     const progress = setInterval(() => {
       const joined = totals(swarms);
-      options.log(`… ${joined.listening} listening, ${joined.failed} failed, server CPU ${(server.proc.cpuMicros() / 1e6).toFixed(0)} s`);
+      const reason = swarms.flatMap((swarm) => swarm.joinFailures).at(-1);
+      options.log(`… ${joined.listening} listening, ${joined.failed} failed${reason ? ` (latest: ${reason})` : ''}`);
     }, 15_000);
     const ready = await Promise.all(swarms.map((swarm) => swarm.next('ready', 10 * 60_000))).finally(() => clearInterval(progress));
     const joinSeconds = (Date.now() - joinStarted) / 1000;
     const failed = ready.reduce((sum, fields) => sum + Number(fields.failed ?? 0), 0);
     options.log(`${options.listeners - failed} listeners joined in ${joinSeconds.toFixed(1)} s (${failed} failed)`);
-    return { server, speakers, swarms, baselineRssBytes, joinSeconds, stop };
+    return { server, speakers, swarms, baselineRssBytes, baselineHeapBytes, joinSeconds, stop };
   } catch (error) {
     await stop();
     throw error;
@@ -90,15 +103,16 @@ export async function startAudience(options: {
 
 async function fanoutRun(options: FanoutOptions, speakerCount: number): Promise<BenchRun> {
   const log = options.log ?? (() => undefined);
-  const botProcesses = options.botProcesses ?? Math.max(2, Math.ceil(options.listeners / 125));
+  // Bigger bot processes batch better (a bot pays per wake-up, not only per packet): ~250 each.
+  const botProcesses = options.botProcesses ?? Math.max(2, Math.ceil(options.listeners / 250));
   const serverOptions = options.perfRecord ? { ...options.server, nodeOptions: ['--perf-basic-prof'] } : options.server;
-  const audience = await startAudience({ speakers: speakerCount, listeners: options.listeners, botProcesses, server: serverOptions, log });
+  const audience = await startAudience({ speakers: speakerCount, listeners: options.listeners, botProcesses, server: serverOptions, quick: options.quick, log });
   const { server, speakers, swarms } = audience;
   try {
     // Let every subscribe leg connect and the slots settle before measuring.
-    await sleep(5000);
+    await sleep(options.quick ? 1500 : 5000);
     const start = await snapshot(server, speakers, swarms);
-    log(`measuring for ${options.seconds} s …`);
+    log(`measuring for ${options.seconds} s (speakers' publish legs: ${JSON.stringify(speakers.stats?.publishLegs ?? {})}) …`);
     const perf = options.perfRecord
       ? spawn('perf', ['record', '-F', '499', '-g', '-p', String(server.pid), '-o', `${options.perfRecord}.${speakerCount}`, '--', 'sleep', String(options.seconds)], { stdio: 'ignore' })
       : undefined;
@@ -113,6 +127,7 @@ async function fanoutRun(options: FanoutOptions, speakerCount: number): Promise<
     await server.collectGarbage();
     await sleep(1000);
     const rssAfterGcBytes = server.proc.rssBytes();
+    const heapAfterGcBytes = (await server.scrape()).get('nodejs_heap_size_used_bytes') ?? 0;
 
     const seconds = (end.at - start.at) / 1000;
     const forwarded = end.forwarded - start.forwarded;
@@ -145,6 +160,7 @@ async function fanoutRun(options: FanoutOptions, speakerCount: number): Promise<
       serverRssBaselineBytes: audience.baselineRssBytes,
       serverRssAfterGcBytes: rssAfterGcBytes,
       serverRssPerListenerKB: round((rssAfterGcBytes - audience.baselineRssBytes) / 1024 / Math.max(1, listening), 1),
+      serverJsHeapPerListenerKB: round((heapAfterGcBytes - audience.baselineHeapBytes) / 1024 / Math.max(1, listening), 1),
       eventLoopDelayP99Ms: round(1000 * (end.metrics.get('nodejs_eventloop_lag_p99_seconds') ?? Number.NaN), 1),
       eventLoopDelayMaxMs: round(1000 * (end.metrics.get('nodejs_eventloop_lag_max_seconds') ?? Number.NaN), 1),
       serverCpuMicrosPerPacketRollingMetric: round(end.metrics.get('parley_cpu_microseconds_per_forwarded_packet') ?? Number.NaN, 2),
@@ -155,7 +171,9 @@ async function fanoutRun(options: FanoutOptions, speakerCount: number): Promise<
     };
     let refusedReason: string | null = null;
     if (listening < options.listeners) refusedReason = `only ${listening} of ${options.listeners} listeners connected`;
-    else if (forwarded === 0) refusedReason = 'nothing was forwarded';
+    else if (forwarded === 0) {
+      refusedReason = `nothing was forwarded (speakers: ${JSON.stringify(speakers.stats?.publishLegs ?? {})}, sessions closed: ${speakers.sessionClosures.join(', ') || 'none'})`;
+    }
     else if (lossRatio > LOSS_LIMIT && (Math.max(...botCpu) > BOT_SATURATED || machineBusy > MACHINE_SATURATED)) {
       refusedReason = `bots lost ${(100 * lossRatio).toFixed(1)}% of what the server sent while ${machineBusy > MACHINE_SATURATED ? 'the machine' : 'a bot process'} was saturated: the bots, not the server, are the bottleneck`;
     }
@@ -182,3 +200,4 @@ async function snapshot(server: BenchServer, speakers: SwarmProcess, swarms: rea
     machine: machineCpu(),
   };
 }
+

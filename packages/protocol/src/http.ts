@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ErrorCode } from './errors';
-import { DisplayName, RoomSummary, RoomTitle, User } from './model';
+import { DisplayName, RoomSummary, RoomTitle, RoomType, User } from './model';
 
 /** `POST /api/session`: start a guest session with a display name. */
 export const CreateSessionBody = z.object({ displayName: DisplayName });
@@ -10,9 +10,9 @@ export type CreateSessionBody = z.infer<typeof CreateSessionBody>;
 export const SessionReply = z.object({ user: User });
 export type SessionReply = z.infer<typeof SessionReply>;
 
-/** `POST /api/rooms`: open a live room; the caller becomes its host. */
-export const CreateRoomBody = z.object({ title: RoomTitle });
-export type CreateRoomBody = z.infer<typeof CreateRoomBody>;
+/** `POST /api/rooms`: open a live room; the caller becomes its host. `type` decides who may enter (default `open`). */
+export const CreateRoomBody = z.object({ title: RoomTitle, type: RoomType.default('open') });
+export type CreateRoomBody = z.input<typeof CreateRoomBody>;
 
 /** `POST /api/rooms` and `GET /api/rooms/:id` reply. */
 export const RoomReply = z.object({ room: RoomSummary });

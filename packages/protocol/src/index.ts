@@ -6,3 +6,7 @@ export * from './http';
 export * from './state';
 export * from './accounts';
 export * from './stage';
+export * from './safety';
+export * from './scheduling';
+export * from './invitations';
+export * from './notifications';

@@ -29,7 +29,10 @@ export function isOnStage(role: Role): boolean {
 export const RoomStatus = z.enum(['scheduled', 'live', 'ended']);
 export type RoomStatus = z.infer<typeof RoomStatus>;
 
-/** Who can get in. Only `open` exists in the skeleton; `social` and `closed` come with moderation. */
+/**
+ * Who can get in: `open` — anyone, listed in the hallway; `social` — followers of the host or of anyone
+ * on stage, listed only to them; `closed` — only the people on the room's access list, never listed.
+ */
 export const RoomType = z.enum(['open', 'social', 'closed']);
 export type RoomType = z.infer<typeof RoomType>;
 
@@ -71,6 +74,10 @@ export const Participant = z.object({
   muted: z.boolean(),
   /** True for a guest (display name only, no account): guests listen but cannot speak. */
   guest: z.boolean().optional(),
+  /** True for a guest who came in by a one-time speaker link for this room: they may speak here. */
+  speakerLink: z.boolean().optional(),
+  /** True for a server admin: they may moderate any room (see `adminPowers`), whatever their role in it. */
+  admin: z.boolean().optional(),
   joinedAt: z.iso.datetime(),
 });
 export type Participant = z.infer<typeof Participant>;

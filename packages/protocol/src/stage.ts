@@ -72,18 +72,52 @@ export const memberOnlyActions: readonly StageAction[] = ['raiseHand', 'acceptIn
 /** Actions that may not target a guest (for the same reason). */
 export const memberOnlyTargets: readonly StageAction[] = ['inviteToSpeak', 'promoteModerator'];
 
+/**
+ * A guest who came in by a one-time speaker link (`Participant.speakerLink`) may speak in that room:
+ * the member-only rules do not hold them back there, except these (they cannot be made moderators).
+ */
+export const speakerLinkExceptions: readonly StageAction[] = ['promoteModerator'];
+
+/** Whether the member-only rules apply to this participant for this action. */
+function heldBackAsGuest(participant: Participant, action: StageAction): boolean {
+  return participant.guest === true && (participant.speakerLink !== true || speakerLinkExceptions.includes(action));
+}
+
 /** Roles in rank order. */
 export const roles: readonly Role[] = ['host', 'moderator', 'speaker', 'listener'];
+
+/**
+ * What a server admin (`Participant.admin`) may do in any room, whatever their role in it: the rights
+ * of a moderator, and besides removing anyone (the host too) so that a room breaking the server's
+ * rules can always be dealt with. `true` for an action without a target. Beyond these, an admin's own
+ * role in the room applies as for anyone.
+ */
+export const adminPowers: Partial<Record<StageAction, readonly Role[] | true>> = {
+  inviteToSpeak: ['listener'],
+  moveToAudience: ['moderator', 'speaker'],
+  muteOther: ['moderator', 'speaker'],
+  remove: ['host', 'moderator', 'speaker', 'listener'],
+  endRoom: true,
+};
+
+/** Whether an admin's powers cover this action (on this target). */
+function adminMay(action: StageAction, actor: Participant, target?: Participant): boolean {
+  const power = adminPowers[action];
+  if (!actor.admin || power === undefined) return false;
+  if (power === true) return target === undefined;
+  return target !== undefined && target.id !== actor.id && power.includes(target.role) && !(heldBackAsGuest(target, action) && memberOnlyTargets.includes(action));
+}
 
 /** Why an action is refused, or null when it is allowed. */
 export function refusal(action: StageAction, actor: Participant, target?: Participant): string | null {
   const rule = stageRules[action];
+  if (adminMay(action, actor, target)) return null;
   if (!rule.actors.includes(actor.role)) return `A ${actor.role} cannot ${describe(action)}.`;
-  if (actor.guest && memberOnlyActions.includes(action)) return 'Sign in with an account to speak. Guests can listen.';
+  if (heldBackAsGuest(actor, action) && memberOnlyActions.includes(action)) return 'Sign in with an account to speak. Guests can listen.';
   if (rule.targets && target) {
     if (target.id === actor.id) return `You cannot ${describe(action)} yourself.`;
     if (!rule.targets[actor.role]?.includes(target.role)) return `A ${actor.role} cannot ${describe(action)} a ${target.role}.`;
-    if (target.guest && memberOnlyTargets.includes(action)) return `${target.displayName} is a guest: only people with an account can speak.`;
+    if (heldBackAsGuest(target, action) && memberOnlyTargets.includes(action)) return `${target.displayName} is a guest: only people with an account can speak.`;
   }
   return null;
 }
@@ -129,8 +163,16 @@ export function renderStageRulesTable(): string {
   });
   const guests = `Guests (no account) may not ${memberOnlyActions.map((a) => `\`${a}\``).join(', ')}, nor be the target of ${memberOnlyTargets
     .map((a) => `\`${a}\``)
+    .join(', ')}. A guest who came in by a one-time speaker link is exempt from these in that room, except for ${speakerLinkExceptions
+    .map((a) => `\`${a}\``)
     .join(', ')}.`;
-  return [header, rule, ...rows, '', guests].join('\n');
+  const admins = `Server admins, in any room and whatever their role there, may also: ${(Object.keys(adminPowers) as StageAction[])
+    .map((action) => {
+      const power = adminPowers[action]!;
+      return power === true ? `\`${action}\`` : `\`${action}\` (${power.join(', ')})`;
+    })
+    .join('; ')}.`;
+  return [header, rule, ...rows, '', guests, '', admins].join('\n');
 }
 
 function describe(action: StageAction): string {

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ErrorCode } from './errors';
 import { RoomEvent } from './events';
 import { Id, RoomSnapshot } from './model';
+import { Notification } from './notifications';
 
 /** Request id chosen by the client; the reply echoes it. */
 export const RequestId = z.string().min(1).max(64);
@@ -66,20 +67,35 @@ export const SpeakingEntry = z.object({
   level: z.number(),
 });
 
+/** Why the server closed someone's place in a room (`room.closed`). */
+export const RoomClosedReason = z.enum(['ended', 'replaced', 'removed', 'revoked', 'suspended']);
+export type RoomClosedReason = z.infer<typeof RoomClosedReason>;
+
 /** Messages the server sends. */
 export const ServerMessage = z.discriminatedUnion('type', [
   z.object({ type: z.literal('ack'), id: RequestId }),
   z.object({ type: z.literal('room.snapshot'), id: RequestId.optional(), snapshot: RoomSnapshot }),
   z.object({ type: z.literal('room.event'), roomId: Id, seq: z.number().int().positive(), event: RoomEvent }),
   z.object({ type: z.literal('room.speaking'), roomId: Id, speakers: z.array(SpeakingEntry) }),
-  /** The server closed this participant's place in the room (ended, removed, or joined from another tab). */
+  /**
+   * The server closed this participant's place in the room: it `ended`; they joined from another tab
+   * (`replaced`); a moderator (or a block by one) `removed` them; they no longer may enter (`revoked`:
+   * taken off a closed room's access list, or no longer following anyone on a social room's stage);
+   * their account was `suspended`.
+   */
   z.object({
     type: z.literal('room.closed'),
     roomId: Id,
-    reason: z.enum(['ended', 'replaced', 'removed']),
+    reason: RoomClosedReason,
   }),
   z.object({ type: z.literal('media.answer'), id: RequestId, sdp: Sdp }),
   z.object({ type: z.literal('media.offer'), id: RequestId, sdp: Sdp }),
+  /** A new notification for the signed-in person, with their unread count after it (a badge). */
+  z.object({ type: z.literal('notification'), notification: Notification, unreadCount: z.number().int().nonnegative() }),
+  /** The unread count changed without a new notification (read on another tab or device); also sent when the socket opens. */
+  z.object({ type: z.literal('notifications.unread'), unreadCount: z.number().int().nonnegative() }),
+  /** Rooms opened or ended, or events were scheduled or went live: a hallway on screen should fetch `GET /api/hallway` again. */
+  z.object({ type: z.literal('hallway.changed') }),
   z.object({
     type: z.literal('error'),
     /** The request id, or null when the message could not be parsed far enough to find one. */

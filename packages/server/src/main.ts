@@ -5,6 +5,10 @@ import { loadConfig, type Config } from './config';
 import { IdentityService } from './domain/identity';
 import { RoomService } from './domain/rooms';
 import { buildApp } from './http/app';
+import type { SafetyHttp } from './http/routes/safety';
+import { RoomAccessService } from './domain/room-access';
+import { SafetyService } from './domain/safety';
+import { SocketRegistry } from './ws/connections';
 import { hasMediaStats, ServerMetrics } from './http/metrics';
 import type { MediaEngine } from './media/engine';
 import { SqlStore } from './storage/store';
@@ -47,6 +51,11 @@ export async function startServer(config: Partial<Config> = {}, overrides: Serve
   const identity = new IdentityService(store, full.sessionDays);
   const accounts = createAccounts(store, identity, full, logger);
   const rooms = new RoomService(store, engine, logger, { emptyRoomGraceMs: 5 * 60_000, orphanRoomGraceMs: full.orphanRoomGraceSeconds * 1000 });
+  const sockets = new SocketRegistry();
+  const safety: SafetyHttp = {
+    safety: new SafetyService(store, rooms, sockets, logger.child({ component: 'safety' }), { reportsPerHour: 20 }),
+    roomAccess: new RoomAccessService(store, rooms),
+  };
   const metrics = new ServerMetrics({ rooms, media: hasMediaStats(engine) ? engine : undefined });
   let app: Awaited<ReturnType<typeof buildApp>> | undefined;
   try {
@@ -54,6 +63,8 @@ export async function startServer(config: Partial<Config> = {}, overrides: Serve
       identity,
       rooms,
       accounts: accounts.http,
+      safety,
+      sockets,
       logger,
       publicUrl: full.publicUrl,
       webDist: full.webDist ?? defaultWebDist,

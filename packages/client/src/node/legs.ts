@@ -232,12 +232,17 @@ export class NodeSubscribeLeg implements SubscribeLeg {
   /** Apply the server's offer and produce the answer (candidates included). */
   static async accept(offerSdp: string, settings: NodePeerSettings, receiver: AudioReceiver): Promise<NodeSubscribeLeg> {
     const pc = createPeer(settings, 'node-subscribe');
-    const mids = [...offerSdp.matchAll(/^a=mid:(\S+)/gm)].map((match) => match[1]);
-    const tracks: Track[] = [];
-    pc.onTrack((track) => {
-      tracks.push(retainTrack(track));
-      const slot = receiver.slot(Math.max(0, mids.indexOf(track.mid())));
+    const mids = [...offerSdp.matchAll(/^a=mid:(\S+)/gm)].map((match) => match[1] ?? '');
+    const opusPayloadType = Number(/^a=rtpmap:(\d+)\s+opus\/48000/im.exec(offerSdp)?.[1] ?? OPUS_PAYLOAD_TYPE);
+    // Our own receiving track per offered slot, made before the offer is applied: libdatachannel
+    // matches them by mid, so no onTrack callback (a native async handle per peer) is needed.
+    const tracks = mids.map((mid, index) => {
+      const media = new nodeDataChannel.Audio(mid, 'RecvOnly');
+      media.addOpusCodec(opusPayloadType);
+      const track = retainTrack(pc.addTrack(media));
+      const slot = receiver.slot(index);
       track.onMessage((packet) => slot.handlePacket(packet, Date.now()));
+      return track;
     });
     try {
       const gathered = whenGatheringComplete(pc, settings.gatheringTimeoutMs);

@@ -1,10 +1,11 @@
-import type { ParleyError, RoomEvent } from '@parley/protocol';
+import type { ParleyError, RoomClosedReason, RoomEvent } from '@parley/protocol';
 
 /**
  * Why a {@link RoomSession} closed: the server's reasons (`ended`, `replaced` by a join from another
- * tab, `removed` by a moderator), our own `leave()` (`left`), or the socket dropping (`disconnected`).
+ * tab, `removed` by a moderator, access `revoked`, account `suspended`), our own `leave()` (`left`), or
+ * the socket dropping (`disconnected`).
  */
-export type RoomCloseReason = 'ended' | 'replaced' | 'removed' | 'left' | 'disconnected';
+export type RoomCloseReason = RoomClosedReason | 'left' | 'disconnected';
 
 /** Events of a {@link RoomSession}. State changes are not events: use `subscribe()` for those. */
 export type RoomSessionEvents = {

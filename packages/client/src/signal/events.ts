@@ -1,9 +1,9 @@
-import type { ParleyError, RoomEvent, RoomSnapshot, SpeakingEntry } from '@parley/protocol';
+import type { ParleyError, RoomClosedReason, RoomEvent, RoomSnapshot, SpeakingEntry } from '@parley/protocol';
 import type { z } from 'zod';
 import type { ConnectionError } from '../errors';
 
 /** Why the server closed a participant's place in a room (`room.closed`). */
-export type ServerCloseReason = 'ended' | 'replaced' | 'removed';
+export type ServerCloseReason = RoomClosedReason;
 
 /** Events of the {@link SignalClient}: the server's unsolicited messages, and the socket's fate. */
 export type SignalClientEvents = {

@@ -176,10 +176,13 @@ export interface ProfileStore {
 
 /**
  * The follow graph: directed edges follower → followee. Every read of the graph goes through
- * {@link list} and {@link ProfileStore.viewByUsername}'s counts, which is where a block list will be
- * joined in to hide blocked people from each other.
+ * {@link list}, {@link followedAmong} and {@link ProfileStore.viewByUsername}'s counts. Blocks keep
+ * blocked people apart: a block removes the edges between the two, and {@link list} hides from a
+ * viewer everyone in a block with them.
  */
 export interface FollowStore {
+  /** Which of `candidateIds` `followerId` follows (who may enter a social room). */
+  followedAmong(followerId: string, candidateIds: readonly string[]): Promise<string[]>;
   /** Add an edge; false when it existed. */
   add(followerId: string, followeeId: string, at: Date): Promise<boolean>;
   /** Remove an edge; false when there was none. */

@@ -1,4 +1,4 @@
-import type { User } from '@parley/protocol';
+import { ParleyError, type User } from '@parley/protocol';
 import { hashToken, newId, newToken } from './ids';
 import type { Store, UserRecord } from './ports';
 
@@ -33,18 +33,26 @@ export class IdentityService {
     return this.startSession(user);
   }
 
-  /** The user behind a session token, or null when unknown or expired. */
+  /** The user behind a session token, or null when unknown, expired, or the account is suspended. */
   async authenticate(token: string | undefined): Promise<User | null> {
     if (!token || token.length > 128) return null;
-    const user = await this.store.sessions.findUser(hashToken(token), this.clock());
-    return user ? toUser(user) : null;
+    return this.unlessSuspended(await this.store.sessions.findUser(hashToken(token), this.clock()));
   }
 
-  /** The user behind a personal API token (`Authorization: Bearer parley_…`), or null. */
+  /** The user behind a personal API token (`Authorization: Bearer parley_…`), or null (also while suspended). */
   async authenticateApiToken(secret: string): Promise<User | null> {
     if (!secret.startsWith(apiTokenPrefix) || secret.length > 128) return null;
-    const user = await this.store.apiTokens.findUser(hashToken(secret), this.clock());
-    return user ? toUser(user) : null;
+    return this.unlessSuspended(await this.store.apiTokens.findUser(hashToken(secret), this.clock()));
+  }
+
+  /**
+   * Suspension ends sessions at once, and a suspended account's API tokens stop working (they are
+   * kept, so they work again if an admin lifts the suspension). Guests cannot be suspended.
+   */
+  private async unlessSuspended(user: UserRecord | null): Promise<User | null> {
+    if (!user) return null;
+    if (user.kind === 'member' && (await this.store.moderation.suspensions.isSuspended(user.id))) return null;
+    return toUser(user);
   }
 
   /** Sign out: the token stops working at once. */
@@ -57,8 +65,11 @@ export class IdentityService {
     return this.store.sessions.deleteForUser(userId);
   }
 
-  /** Start a session for a user who proved who they are (guest creation, password, sign-up). */
+  /** Start a session for a user who proved who they are (guest creation, password, sign-up); never for a suspended account. */
   async startSession(user: UserRecord): Promise<StartedSession> {
+    if (user.kind === 'member' && (await this.store.moderation.suspensions.isSuspended(user.id))) {
+      throw new ParleyError('forbidden', 'This account is suspended by an admin of this server.');
+    }
     const now = this.clock();
     const token = newToken();
     const expiresAt = new Date(now.getTime() + this.sessionDays * 86_400_000);

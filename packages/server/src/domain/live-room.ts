@@ -1,5 +1,5 @@
-import { ParleyError, type Participant, type RoomEvent, type RoomSnapshot, type RoomSummary, type Role } from '@parley/protocol';
-import { authorize, isModerator, mayBeHeard } from './stage';
+import { ParleyError, type Participant, type RoomEvent, type RoomSnapshot, type RoomSummary, type RoomType, type Role } from '@parley/protocol';
+import { authorize, isModerator, mayBeHeard, roles } from './stage';
 
 /** Who is joining: the user behind a session. */
 export interface Joiner {
@@ -7,7 +7,17 @@ export interface Joiner {
   displayName: string;
   /** A guest has no account: they may listen but not speak. */
   guest?: boolean;
+  /**
+   * A place on stage granted before joining: an event's hosts join as moderators, its accepted
+   * speakers (and a guest who came by a one-time speaker link) as speakers.
+   */
+  grant?: StageGrant;
+  /** A server admin: they may moderate any room (the stage rules' `adminPowers`). */
+  admin?: boolean;
 }
+
+/** A role someone holds in a room by an arrangement made outside it (an event, an invitation, a speaker link). */
+export type StageGrant = 'moderator' | 'speaker';
 
 /** An event with its place in the room's order. */
 export interface SequencedEvent {
@@ -19,6 +29,8 @@ export interface SequencedEvent {
 export interface LiveRoomInfo {
   id: string;
   title: string;
+  /** Who may enter (checked by the room service); `open` when absent. */
+  type?: RoomType;
   hostId: string;
   hostName: string;
   createdAt: Date;
@@ -74,7 +86,7 @@ export class LiveRoom {
     if (this.removed.has(joiner.id)) throw new ParleyError('forbidden', 'You were removed from this room.');
     const existing = this.participants.get(joiner.id);
     if (existing) return [];
-    const role: Role = joiner.id === this.info.hostId ? 'host' : 'listener';
+    const role: Role = joiner.id === this.info.hostId ? 'host' : (joiner.grant ?? 'listener');
     const participant: Participant = {
       id: joiner.id,
       displayName: joiner.displayName,
@@ -84,10 +96,26 @@ export class LiveRoom {
       muted: false,
       joinedAt: this.clock().toISOString(),
       ...(joiner.guest ? { guest: true } : {}),
+      ...(joiner.admin ? { admin: true } : {}),
+      // A guest holding a grant can only have come by a speaker link: they may speak in this room.
+      ...(joiner.guest && joiner.grant ? { speakerLink: true } : {}),
     };
     this.participants.set(joiner.id, participant);
     if (role !== 'listener') this.onStageSince.set(joiner.id, ++this.stageCounter);
     return [this.emit({ kind: 'participantJoined', participant })];
+  }
+
+  /**
+   * Put someone already in the room on stage because it was arranged outside the room (they accepted
+   * an invitation to speak while listening): no actor, so no stage rule applies. Nothing happens for
+   * someone absent (they get the place when they join), a guest, or someone already holding the role
+   * or a higher one.
+   */
+  admitToStage(participantId: string, grant: StageGrant): SequencedEvent[] {
+    const participant = this.participants.get(participantId);
+    if (this.ended || !participant || participant.guest) return [];
+    if (roles.indexOf(participant.role) <= roles.indexOf(grant)) return [];
+    return [this.setRole(participant, grant)];
   }
 
   /** Take a person out (they left or their connection went); the stage is handed over if needed. */
@@ -101,6 +129,20 @@ export class LiveRoom {
   hasModerator(): boolean {
     for (const p of this.participants.values()) if (isModerator(p.role)) return true;
     return false;
+  }
+
+  /** Ids of the people on stage now. */
+  stageIds(): string[] {
+    return this.list()
+      .filter((p) => p.role !== 'listener')
+      .map((p) => p.id);
+  }
+
+  /** Ids of the host and moderators present now. */
+  moderatorIds(): string[] {
+    return this.list()
+      .filter((p) => isModerator(p.role))
+      .map((p) => p.id);
   }
 
   /** Whether this person was removed from the room. */
@@ -220,7 +262,7 @@ export class LiveRoom {
     return {
       id: this.info.id,
       title: this.info.title,
-      type: 'open',
+      type: this.info.type ?? 'open',
       status: this.ended ? 'ended' : 'live',
       hostId: this.info.hostId,
       hostName: this.info.hostName,

@@ -1,5 +1,7 @@
 import type { RoomStatus, RoomType } from '@parley/protocol';
 import type { AccountStore, ApiTokenStore, EmailTokenStore, FollowStore, InviteStore, ProfileStore, SettingsStore } from './accounts-ports';
+import type { ModerationStore } from './moderation-ports';
+import type { JobStore, NotificationStore, SchedulingStore } from './scheduling-ports';
 
 /** A person as stored. */
 export interface UserRecord {
@@ -67,6 +69,14 @@ export interface Store {
   emailTokens: EmailTokenStore;
   apiTokens: ApiTokenStore;
   settings: SettingsStore;
+  /** Blocks, room access lists and bans, reports, suspensions, the audit log. */
+  moderation: ModerationStore;
+  /** Scheduled events, invitations, delegations, speaker links, stage grants, calendar feeds. */
+  scheduling: SchedulingStore;
+  /** Notifications and their preferences. */
+  notifications: NotificationStore;
+  /** Durable background jobs (reminders, expiries). */
+  jobs: JobStore;
   /** Close the connection (PGlite must be closed or the process can hang on exit). */
   close(): Promise<void>;
 }

@@ -1,8 +1,20 @@
-import { ParleyError, type RoomSnapshot, type RoomSummary, type ServerMessage, type User } from '@parley/protocol';
+import {
+  ParleyError,
+  type AuditAction,
+  type RoomClosedReason,
+  type RoomSnapshot,
+  type RoomSummary,
+  type RoomType,
+  type ServerMessage,
+  type User,
+} from '@parley/protocol';
+import type { AccessRefusal } from './access-rules';
+import { AuditLog } from './audit';
 import type { MediaEngine, MediaRoom, SpeakingLevel } from './media-port';
 import { newId } from './ids';
-import { LiveRoom, type SequencedEvent } from './live-room';
+import { LiveRoom, type SequencedEvent, type StageGrant } from './live-room';
 import type { RoomWithHost, Store } from './ports';
+import { RoomGate, type GatedRoom, type Viewer } from './room-gate';
 
 /** Where a participant's messages go: one per WebSocket per room. */
 export interface RoomConnection {
@@ -22,6 +34,28 @@ export interface RoomServiceOptions {
   emptyRoomGraceMs: number;
   /** How long a room with people but nobody to run the stage (no host, moderator or speaker) stays open. */
   orphanRoomGraceMs: number;
+  /** Who holds a place on stage by arrangement (events, invitations, speaker links); none: nobody. */
+  stageGrants?: StageGrantSource;
+  /** Told when rooms open and end. */
+  observer?: RoomObserver;
+}
+
+/** Places on stage arranged outside the room: an event's hosts and speakers, accepted invitations, speaker links. */
+export interface StageGrantSource {
+  /** The role this person holds in this room by arrangement, or null. */
+  grantIn(roomId: string, userId: string): Promise<StageGrant | null>;
+}
+
+/** Hears about rooms opening and ending (notifications, the hallway). Must not throw. */
+export interface RoomObserver {
+  opened(room: RoomSummary): void;
+  ended(roomId: string): void;
+}
+
+/** A moderation act a stage command performs, for the audit log (and, for `remove`, the room's bans). */
+export interface StageAct {
+  action: AuditAction;
+  targetId: string;
 }
 
 /** A loaded live room: its state, its media and who to tell about changes. */
@@ -44,6 +78,10 @@ interface ActiveRoom {
 export class RoomService {
   private readonly active = new Map<string, ActiveRoom>();
   private readonly loading = new Map<string, Promise<ActiveRoom>>();
+  /** Who may enter which room (access-rules.ts), with the facts from the store. */
+  private readonly gate: RoomGate;
+  /** Where stage moderation acts are recorded. */
+  private readonly audit: AuditLog;
 
   constructor(
     private readonly store: Store,
@@ -51,14 +89,17 @@ export class RoomService {
     private readonly log: RoomLog,
     private readonly options: RoomServiceOptions,
     private readonly clock: () => Date = () => new Date(),
-  ) {}
+  ) {
+    this.gate = new RoomGate(store);
+    this.audit = new AuditLog(store, clock);
+  }
 
-  /** Open a live room with the user as its host. */
-  async create(host: User, title: string): Promise<RoomSummary> {
+  /** Open a live room with the user as its host; `type` decides who may enter. */
+  async create(host: User, title: string, type: RoomType = 'open'): Promise<RoomSummary> {
     const record: RoomWithHost = {
       id: newId(),
       title,
-      type: 'open',
+      type,
       status: 'live',
       hostId: host.id,
       hostName: host.displayName,
@@ -68,7 +109,37 @@ export class RoomService {
     await this.store.rooms.create(record);
     const room = this.activate(record);
     this.log.info({ roomId: record.id, hostId: host.id }, 'room created');
+    this.options.observer?.opened(room.state.summary());
     return room.state.summary();
+  }
+
+  /**
+   * Open the live room of a scheduled event, under the id the event reserved for it (two hosts
+   * pressing "go live" at once get one room), with the event's first host as its host. The event's
+   * other hosts and its speakers get their places through the {@link StageGrantSource} as they join.
+   */
+  async openForEvent(input: { roomId: string; title: string; type: RoomType; host: { id: string; displayName: string } }): Promise<RoomSummary> {
+    const { roomId, title, type, host } = input;
+    const record: RoomWithHost = { id: roomId, title, type, status: 'live', hostId: host.id, hostName: host.displayName, createdAt: this.clock(), endedAt: null };
+    await this.store.rooms.create(record);
+    const room = this.activate(record);
+    this.log.info({ roomId, hostId: host.id }, 'event room opened');
+    this.options.observer?.opened(room.state.summary());
+    return room.state.summary();
+  }
+
+  /**
+   * Someone got a place on stage by arrangement while the room is live (they accepted an invitation):
+   * if they are in the room as a listener, they go on stage now; otherwise they get it when they join.
+   */
+  admitToStage(roomId: string, userId: string, grant: StageGrant): void {
+    const room = this.active.get(roomId);
+    if (room) this.publishEvents(room, room.state.admitToStage(userId, grant));
+  }
+
+  /** Ids of the people on stage in a live room now (none for a room not loaded here). */
+  speakersOf(roomId: string): string[] {
+    return this.active.get(roomId)?.state.list().filter((p) => p.role !== 'listener').map((p) => p.id) ?? [];
   }
 
   /** Live rooms, fullest first. */
@@ -87,18 +158,56 @@ export class RoomService {
     return summaryOf(record);
   }
 
+  /** The hallway: the live rooms this viewer may enter (none closed), fullest first. */
+  async listFor(user: User | null): Promise<RoomSummary[]> {
+    const records = await this.store.rooms.listByStatus('live', 200);
+    const viewer = user ? await this.gate.viewer(user) : null;
+    const listed = await this.gate.listed(records.map((record) => this.gated(record)), viewer);
+    return records
+      .filter((_record, i) => listed[i])
+      .map((record) => this.active.get(record.id)?.state.summary() ?? summaryOf(record))
+      .sort((a, b) => b.participantCount - a.participantCount);
+  }
+
+  /**
+   * One room as a visitor with its link sees it: a live room they may not enter is `forbidden` with the
+   * reason (a closed room's title stays private), an ended room is shown to anyone who finds it.
+   */
+  async getFor(roomId: string, user: User): Promise<RoomSummary> {
+    const summary = await this.get(roomId);
+    if (summary.status !== 'live') return summary;
+    const record: GatedRoom = this.gatedById(roomId) ?? { id: roomId, type: summary.type, hostId: summary.hostId, stage: [], moderators: [] };
+    const refusal = await this.refusal(record, await this.gate.viewer(user), roomId);
+    if (refusal) throw new ParleyError('forbidden', refusal.message);
+    return summary;
+  }
+
+  /** Whether the user runs this room now (its host, or a moderator in it): they manage its access list and see its audit log. */
+  async runsRoom(roomId: string, userId: string): Promise<boolean> {
+    const active = this.active.get(roomId);
+    if (active) return active.state.info.hostId === userId || active.state.moderatorIds().includes(userId);
+    return (await this.store.rooms.get(roomId))?.hostId === userId;
+  }
+
   /**
    * Put the user in the room, attached to this connection, and return their snapshot. A second
    * connection of the same user replaces the first (the first is told `replaced`).
    */
   async join(roomId: string, user: User, connection: RoomConnection): Promise<RoomSnapshot> {
     const room = await this.load(roomId);
+    const granted = (await this.options.stageGrants?.grantIn(roomId, user.id)) ?? null;
+    // Guests hold only speaker places (a speaker link); never moderation.
+    const grant = granted === null || (user.kind === 'guest' && granted !== 'speaker') ? undefined : granted;
+    // Access is checked on every join: the room's type, blocks by whoever runs it, bans.
+    const viewer = await this.gate.viewer(user);
+    const refusal = await this.refusal(this.gatedOf(room), viewer, roomId, grant !== undefined);
+    if (refusal) throw new ParleyError('forbidden', refusal.message);
     const previous = room.connections.get(user.id);
     if (previous && previous !== connection) {
       previous.send(serialize({ type: 'room.closed', roomId, reason: 'replaced' }));
       room.media.removeParticipant(user.id);
     }
-    const events = room.state.join({ id: user.id, displayName: user.displayName, guest: user.kind === 'guest' });
+    const events = room.state.join({ id: user.id, displayName: user.displayName, guest: user.kind === 'guest', grant, admin: viewer.admin });
     // Tell the others first: the joiner's snapshot already contains their own arrival.
     room.connections.delete(user.id);
     this.publishEvents(room, events);
@@ -107,10 +216,23 @@ export class RoomService {
     return room.state.snapshotFor(user.id);
   }
 
-  /** The current snapshot for a participant (resync after a missed delta). */
-  resync(roomId: string, userId: string, connection: RoomConnection): RoomSnapshot {
+  /**
+   * The current snapshot for a participant (resync after a missed delta). Access is checked again: who
+   * lost it since joining (unfollowed the stage, was blocked, was taken off the access list) is cut
+   * off here and refused.
+   */
+  async resync(roomId: string, userId: string, connection: RoomConnection): Promise<RoomSnapshot> {
     const room = this.attached(roomId, userId, connection);
-    return room.state.snapshotFor(userId);
+    const me = room.state.get(userId);
+    const granted = ((await this.options.stageGrants?.grantIn(roomId, userId)) ?? null) !== null;
+    const viewer: Viewer = { id: userId, guest: me?.guest === true, admin: me?.admin === true };
+    const refusal = await this.refusal(this.gatedOf(room), viewer, roomId, granted);
+    const current = this.attached(roomId, userId, connection);
+    if (refusal) {
+      this.expel(current, userId, refusal.kind === 'access' ? 'revoked' : 'removed');
+      throw new ParleyError('forbidden', refusal.message);
+    }
+    return current.state.snapshotFor(userId);
   }
 
   /**
@@ -126,17 +248,62 @@ export class RoomService {
     if (room.connections.size === 0) this.startEmptyTimer(room);
   }
 
-  /** Run a stage command as the user and broadcast what it changed. */
-  command(roomId: string, userId: string, connection: RoomConnection, run: (state: LiveRoom) => SequencedEvent[]): void {
+  /**
+   * Run a stage command as the user and broadcast what it changed. A moderation act (`act`) that
+   * changed something is recorded in the audit log, and a removal in the room's bans, before the
+   * reply: a removed person stays out even after a restart.
+   */
+  async command(roomId: string, userId: string, connection: RoomConnection, run: (state: LiveRoom) => SequencedEvent[], act?: StageAct): Promise<void> {
     const room = this.attached(roomId, userId, connection);
-    this.publishEvents(room, run(room.state));
+    const events = run(room.state);
+    this.publishEvents(room, events);
+    if (!act || events.length === 0) return;
+    await this.persist(
+      act.action === 'remove' ? this.store.moderation.bans.add(roomId, act.targetId, userId, this.clock()) : Promise.resolve(),
+      this.audit.record({ actorId: userId, action: act.action, targetId: act.targetId, roomId }),
+    );
   }
 
-  /** The host or a moderator ends the room for everyone. */
+  /** The host or a moderator (or an admin in the room) ends the room for everyone. */
   async end(roomId: string, userId: string, connection: RoomConnection): Promise<void> {
     const room = this.attached(roomId, userId, connection);
     const events = room.state.end(userId);
     await this.finish(room, events);
+    await this.persist(this.audit.record({ actorId: userId, action: 'endRoom', roomId }));
+  }
+
+  /** An admin ends a live room without being in it (from the moderation queue). */
+  async endAsAdmin(roomId: string, adminId: string, note: string): Promise<void> {
+    const room = await this.load(roomId);
+    await this.finish(room, room.state.forceEnd());
+    await this.audit.record({ actorId: adminId, action: 'endRoom', roomId, note });
+  }
+
+  /** Take someone out of every room they are in (their account was suspended): media first. */
+  expelEverywhere(userId: string, reason: RoomClosedReason): void {
+    for (const room of [...this.active.values()]) if (room.state.get(userId)) this.expel(room, userId, reason);
+  }
+
+  /**
+   * A block took effect: the blocked person leaves every room the blocker runs (hosts, or moderates
+   * now). Admins stay: they moderate every room.
+   */
+  enforceBlock(blockerId: string, blockedId: string): void {
+    for (const room of [...this.active.values()]) {
+      const blocked = room.state.get(blockedId);
+      const runs = room.state.info.hostId === blockerId || room.state.moderatorIds().includes(blockerId);
+      if (blocked && !blocked.admin && runs) this.expel(room, blockedId, 'removed');
+    }
+  }
+
+  /** Check one person's access again (taken off an access list) and take them out if it is gone. */
+  async recheckAccess(roomId: string, userId: string): Promise<void> {
+    const room = this.active.get(roomId);
+    const me = room?.state.get(userId);
+    if (!room || !me) return;
+    const granted = ((await this.options.stageGrants?.grantIn(roomId, userId)) ?? null) !== null;
+    const refusal = await this.refusal(this.gatedOf(room), { id: userId, guest: me.guest === true, admin: me.admin === true }, roomId, granted);
+    if (refusal && this.active.get(roomId) === room && room.state.get(userId)) this.expel(room, userId, refusal.kind === 'access' ? 'revoked' : 'removed');
   }
 
   /** Publish leg: answer a speaker's offer. Listeners are refused before the SFU sees the offer. */
@@ -195,15 +362,17 @@ export class RoomService {
         const record = await this.store.rooms.get(roomId);
         if (!record) throw new ParleyError('not_found', 'No such room.');
         if (record.status === 'ended') throw new ParleyError('room_ended', 'This room has ended.');
-        return this.active.get(roomId) ?? this.activate(record);
+        // People removed from the room stay out across restarts.
+        const removed = await this.store.moderation.bans.list(roomId);
+        return this.active.get(roomId) ?? this.activate(record, removed);
       })().finally(() => this.loading.delete(roomId));
       this.loading.set(roomId, pending);
     }
     return pending;
   }
 
-  private activate(record: RoomWithHost): ActiveRoom {
-    const state = new LiveRoom(record, this.clock);
+  private activate(record: RoomWithHost, removed: readonly string[] = []): ActiveRoom {
+    const state = new LiveRoom(record, this.clock, removed);
     const media = this.engine.createRoom(record.id);
     const room: ActiveRoom = { state, media, connections: new Map(), speaking: [], emptyTimer: null, orphanTimer: null };
     media.on('speaking', (levels) => this.broadcastSpeaking(room, levels));
@@ -227,6 +396,7 @@ export class RoomService {
         room.media.setPublishAllowed(event.participantId, room.state.mayBeHeard(event.participantId));
         if (event.kind === 'roleChanged' && event.role === 'listener') room.media.closePublisher(event.participantId);
       }
+      if (event.kind === 'roleChanged' && event.role === 'moderator') this.enforceBlocksOf(room, event.participantId);
       const json = serialize({ type: 'room.event', roomId: room.state.info.id, seq, event });
       for (const connection of room.connections.values()) connection.send(json);
       if (event.kind === 'participantRemoved') this.disconnect(room, event.participantId, 'removed');
@@ -234,8 +404,59 @@ export class RoomService {
     if (events.length > 0) this.checkOrphaned(room);
   }
 
+  /**
+   * Take someone out of a room who may no longer be in it (suspended, blocked by whoever runs it,
+   * access gone): media closed at once, their connection told why, the others see them leave.
+   */
+  private expel(room: ActiveRoom, participantId: string, reason: RoomClosedReason): void {
+    this.disconnect(room, participantId, reason);
+    this.publishEvents(room, room.state.leave(participantId));
+    if (room.connections.size === 0) this.startEmptyTimer(room);
+    this.log.info({ roomId: room.state.info.id, participantId, reason }, 'participant taken out of the room');
+  }
+
+  /** Someone just became a moderator: whoever they block leaves the room. */
+  private enforceBlocksOf(room: ActiveRoom, moderatorId: string): void {
+    const others = room.state.list().filter((p) => p.id !== moderatorId && !p.guest && !p.admin).map((p) => p.id);
+    this.store.moderation.blocks
+      .blockedAmong(moderatorId, others)
+      .then((blocked) => {
+        for (const id of blocked) if (this.active.get(room.state.info.id) === room && room.state.get(id)) this.expel(room, id, 'removed');
+      })
+      .catch((error: unknown) => this.log.warn({ err: error }, 'checking the blocks of a new moderator failed'));
+  }
+
+  /** Why someone may not be in this room, or null. */
+  private refusal(room: GatedRoom, viewer: Viewer, roomId: string, granted = false): Promise<AccessRefusal | null> {
+    const banned = this.active.get(roomId)?.state.isRemoved(viewer.id) ?? false;
+    return this.gate.refusal(room, viewer, { banned, granted });
+  }
+
+  /** A live room as the access rules see it now. */
+  private gatedOf(room: ActiveRoom): GatedRoom {
+    const { id, hostId } = room.state.info;
+    return { id, type: room.state.info.type ?? 'open', hostId, stage: room.state.stageIds(), moderators: room.state.moderatorIds() };
+  }
+
+  private gatedById(roomId: string): GatedRoom | null {
+    const room = this.active.get(roomId);
+    return room ? this.gatedOf(room) : null;
+  }
+
+  /** A room record as the access rules see it (its live state when loaded here). */
+  private gated(record: RoomWithHost): GatedRoom {
+    return this.gatedById(record.id) ?? { id: record.id, type: record.type, hostId: record.hostId, stage: [], moderators: [] };
+  }
+
+  /** Wait for writes that record what already happened; a failure is logged, not shown to the actor. */
+  private async persist(...writes: Promise<unknown>[]): Promise<void> {
+    for (const result of await Promise.allSettled(writes)) {
+      if (result.status === 'rejected') this.log.warn({ err: result.reason }, 'recording a moderation act failed');
+    }
+  }
+
   /** Cut a participant off: media closed at once, their connection told why. */
-  private disconnect(room: ActiveRoom, participantId: string, reason: 'removed'): void {
+  private disconnect(room: ActiveRoom, participantId: string, reason: RoomClosedReason): void {
     room.media.removeParticipant(participantId);
     room.connections.get(participantId)?.send(serialize({ type: 'room.closed', roomId: room.state.info.id, reason }));
     room.connections.delete(participantId);
@@ -278,6 +499,7 @@ export class RoomService {
     this.active.delete(roomId);
     await this.store.rooms.end(roomId, this.clock());
     this.log.info({ roomId }, 'room ended');
+    this.options.observer?.ended(roomId);
   }
 
   private startEmptyTimer(room: ActiveRoom): void {

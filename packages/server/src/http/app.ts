@@ -30,6 +30,8 @@ import { accountRoutes, type AccountsHttp } from './routes/accounts';
 import { inviteRoutes } from './routes/invites';
 import { profileRoutes } from './routes/profiles';
 import { sessionRoutes } from './routes/session';
+import { safetyRoutes, type SafetyHttp } from './routes/safety';
+import type { SocketRegistry } from '../ws/connections';
 
 export { sessionCookie } from './auth';
 
@@ -39,6 +41,10 @@ export interface AppDeps {
   rooms: RoomService;
   /** Accounts, profiles, follows, invites and API tokens. */
   accounts: AccountsHttp;
+  /** Blocks, reports, suspensions, access lists, the audit log. */
+  safety: SafetyHttp;
+  /** Every open signalling socket, so a suspension can close them. */
+  sockets: SocketRegistry;
   logger: FastifyBaseLogger;
   publicUrl: string | undefined;
   webDist: string | undefined;
@@ -106,21 +112,31 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await profileRoutes(app, accountDeps);
   await inviteRoutes(app, accountDeps);
 
-  app.get('/api/rooms', async (): Promise<RoomListReply> => ({ rooms: await deps.rooms.listLive() }));
+  // The hallway shows each viewer the rooms they may enter (closed rooms never).
+  app.get('/api/rooms', async (request): Promise<RoomListReply> => ({ rooms: await deps.rooms.listFor(await auth.currentUser(request)) }));
 
   app.post('/api/rooms', { config: { rateLimit: { max: 30 * deps.rateLimitFactor, timeWindow: '1 minute' } } }, async (request, reply): Promise<RoomReply> => {
     // Hosting needs an account; guests listen.
     const user = await auth.requireMember(request, 'host a room');
     const body = CreateRoomBody.parse(request.body);
     void reply.status(201);
-    return { room: await deps.rooms.create(user, body.title) };
+    return { room: await deps.rooms.create(user, body.title, body.type) };
   });
 
   app.get<{ Params: { id: string } }>('/api/rooms/:id', async (request): Promise<RoomReply> => {
     const id = Id.safeParse(request.params.id);
     if (!id.success) throw new ParleyError('not_found', 'No such room.');
-    return { room: await deps.rooms.get(id.data) };
+    // A live room the visitor may not enter is refused with the reason (a closed room's title stays private).
+    const user = await auth.currentUser(request);
+    if (!user) {
+      const room = await deps.rooms.get(id.data);
+      if (room.status === 'live' && room.type !== 'open') throw new ParleyError('unauthorized', 'Sign in to see whether you may join this room.');
+      return { room };
+    }
+    return { room: await deps.rooms.getFor(id.data, user) };
   });
+
+  await safetyRoutes(app, { ...deps.safety, auth, rateLimitFactor: deps.rateLimitFactor });
 
   // Authenticate before the upgrade, so a refused client gets a plain HTTP error.
   const socketUsers = new WeakMap<FastifyRequest, User>();
@@ -137,6 +153,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       },
     },
     (socket, request) => {
+      deps.sockets.add(socketUsers.get(request)!.id, socket);
       new SignallingSession(socket, socketUsers.get(request)!, deps.rooms, request.log, limits, request.ip).start();
     },
   );

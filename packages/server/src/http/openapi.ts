@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { accountPaths } from './routes/accounts-openapi';
+import { safetyPaths } from './routes/safety-openapi';
 import { CreateRoomBody, CreateSessionBody, ErrorReply, HealthReply, RoomListReply, RoomReply, RtcConfigReply, SessionReply } from '@parley/protocol';
 
 const json = (schema: z.ZodType) => ({ 'application/json': { schema: z.toJSONSchema(schema, { io: 'output', unrepresentable: 'any' }) } });
@@ -25,7 +26,7 @@ export function openApiDocument(version: string): object {
         get: { summary: 'Live rooms, fullest first', responses: { 200: { description: 'Rooms', content: json(RoomListReply) } } },
         post: {
           summary: 'Open a live room; the caller is its host',
-          requestBody: { required: true, content: json(CreateRoomBody) },
+          requestBody: { required: true, content: { 'application/json': { schema: z.toJSONSchema(CreateRoomBody, { io: 'input', unrepresentable: 'any' }) } } },
           responses: { 201: { description: 'Created', content: json(RoomReply) }, 400: error('Invalid body'), 401: error('No session'), 403: error('Cross-origin') },
         },
       },
@@ -38,6 +39,7 @@ export function openApiDocument(version: string): object {
       },
       '/api/rtc-config': { get: { summary: 'ICE servers for WebRTC', responses: { 200: { description: 'Config', content: json(RtcConfigReply) } } } },
       ...accountPaths,
+      ...safetyPaths,
       '/api/ws': { get: { summary: 'WebSocket signalling (see docs/protocol.md)', responses: { 101: { description: 'Switching protocols' } } } },
     },
   };

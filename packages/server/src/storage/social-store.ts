@@ -1,4 +1,4 @@
-import { and, desc, eq, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { FollowStore, PersonRecord, ProfileStore, ProfileView, RelationshipRecord } from '../domain/accounts-ports';
 import { isUniqueViolation, personColumns } from './accounts-store';
@@ -7,7 +7,7 @@ import { avatars, follows, profiles, users } from './schema';
 
 /**
  * Profiles and the follow graph over Drizzle. Every read of the graph is in this file (the counts of
- * {@link profileView} and {@link FollowStore.list}): a block list joins in here.
+ * {@link profileView}, {@link FollowStore.list} and `followedAmong`); the block list joins in here.
  */
 
 /** `EXISTS` edge a → b, with either side a column or a value. */
@@ -117,6 +117,14 @@ export function profileStore(db: Db): ProfileStore {
 /** The follow graph over Drizzle. */
 export function followStore(db: Db): FollowStore {
   return {
+    followedAmong: async (followerId, candidateIds) => {
+      if (candidateIds.length === 0) return [];
+      const rows = await db
+        .select({ id: follows.followeeId })
+        .from(follows)
+        .where(and(eq(follows.followerId, followerId), inArray(follows.followeeId, [...candidateIds])));
+      return rows.map((row) => row.id);
+    },
     add: async (followerId, followeeId, at) => {
       const added = await db.insert(follows).values({ followerId, followeeId, createdAt: at }).onConflictDoNothing().returning({ id: follows.followerId });
       return added.length > 0;
@@ -133,6 +141,8 @@ export function followStore(db: Db): FollowStore {
       const person = direction === 'followers' ? follows.followerId : follows.followeeId;
       const subject = direction === 'followers' ? follows.followeeId : follows.followerId;
       const conditions: SQL[] = [eq(subject, userId)];
+      // Blocked people are kept apart: a viewer sees nobody they block or who blocks them.
+      if (viewerId !== null) conditions.push(sql`not exists (select 1 from blocks b where (b.blocker_id = ${viewerId} and b.blocked_id = ${person}) or (b.blocker_id = ${person} and b.blocked_id = ${viewerId}))`);
       if (after) conditions.push(sql`(${follows.createdAt}, ${person}) < (${after.at.toISOString()}::timestamptz, ${after.userId})`);
       const rows = await db
         .select({ person: personColumns(), followedAt: follows.createdAt, ...relationshipColumns(viewerId, sql`${person}`) })

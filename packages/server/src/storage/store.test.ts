@@ -285,3 +285,168 @@ describe.each(targets)('storage contract, accounts: $name', ({ open }) => {
     expect(await store.settings.get('invite_only')).toBe('true');
   });
 });
+
+describe.each(targets)('storage contract, safety: $name', ({ open }) => {
+  let store: SqlStore;
+  let drop: () => Promise<void>;
+  const t0 = at('2026-03-01T10:00:00Z');
+  const t = (minute: number) => new Date(t0.getTime() + minute * 60_000);
+  const ids = { ada: 'user-ada-0001', ben: 'user-ben-0001', cy: 'user-cy-0001', guest: 'user-guest-0001' };
+
+  beforeAll(async () => {
+    ({ store, drop } = await open());
+    for (const name of ['Ada', 'Ben', 'Cy']) {
+      const id = `user-${name.toLowerCase()}-0001`;
+      await store.accounts.register({
+        user: { id, displayName: `${name} Person`, kind: 'member', createdAt: t0 },
+        account: { userId: id, email: `${name.toLowerCase()}@example.org`, passwordHash: 'hash', emailVerifiedAt: null, createdAt: t0 },
+        profile: { userId: id, username: name, bio: '', avatarVersion: null, joinedAt: t0 },
+        inviteCode: null,
+        inviteRequired: false,
+        admin: false,
+        bootstrap: false,
+      });
+    }
+    await store.users.create({ id: ids.guest, displayName: 'Gus', kind: 'guest', createdAt: t0 });
+    await store.rooms.create({ id: 'room-safe-0001', title: 'Closed talk', type: 'closed', status: 'live', hostId: ids.ada, createdAt: t0, endedAt: null });
+  });
+  afterAll(async () => {
+    await store.close();
+    await drop();
+  });
+
+  it('blocks: add once (dropping follows both ways), relations, lookups, list, remove; follow lists hide blocked people', async () => {
+    await store.follows.add(ids.ben, ids.ada, t(1));
+    await store.follows.add(ids.ada, ids.ben, t(1));
+    await store.follows.add(ids.cy, ids.ada, t(2));
+    await store.follows.add(ids.cy, ids.ben, t(2));
+    expect((await store.follows.followedAmong(ids.cy, [ids.ada, ids.ben, ids.guest])).sort()).toEqual([ids.ada, ids.ben]);
+    expect(await store.follows.followedAmong(ids.cy, [])).toEqual([]);
+
+    expect(await store.moderation.blocks.add(ids.ada, ids.ben, t(3))).toBe(true);
+    expect(await store.moderation.blocks.add(ids.ada, ids.ben, t(4))).toBe(false);
+    await expect(store.moderation.blocks.add(ids.ada, ids.ada, t(4))).rejects.toThrow();
+    // The follow edges between the two went, both ways; others stayed.
+    expect(await store.follows.followedAmong(ids.ben, [ids.ada])).toEqual([]);
+    expect(await store.follows.followedAmong(ids.ada, [ids.ben])).toEqual([]);
+    expect((await store.profiles.viewByUserId(ids.ada, null))?.followerCount).toBe(1);
+
+    expect(await store.moderation.blocks.has(ids.ada, ids.ben)).toBe(true);
+    expect(await store.moderation.blocks.has(ids.ben, ids.ada)).toBe(false);
+    expect(await store.moderation.blocks.between(ids.ben, ids.ada)).toBe(true);
+    expect(await store.moderation.blocks.between(ids.ben, ids.cy)).toBe(false);
+    const ada = await store.moderation.blocks.relations(ids.ada);
+    const ben = await store.moderation.blocks.relations(ids.ben);
+    expect([[...ada.blocks], [...ada.blockedBy], [...ben.blocks], [...ben.blockedBy]]).toEqual([[ids.ben], [], [], [ids.ada]]);
+    expect(await store.moderation.blocks.blockersAmong(ids.ben, [ids.ada, ids.cy])).toEqual([ids.ada]);
+    expect(await store.moderation.blocks.blockedAmong(ids.ada, [ids.ben, ids.cy])).toEqual([ids.ben]);
+    expect(await store.moderation.blocks.blockersAmong(ids.ben, [])).toEqual([]);
+    expect((await store.moderation.blocks.listBlocked(ids.ada)).map((p) => p.username)).toEqual(['Ben']);
+
+    // Cy follows both; Ben, blocked by Ada, does not see Ada in Cy's list, and Ada does not see Ben.
+    const asBen = await store.follows.list({ userId: ids.cy, direction: 'following', viewerId: ids.ben, after: null, limit: 10 });
+    const asAda = await store.follows.list({ userId: ids.cy, direction: 'following', viewerId: ids.ada, after: null, limit: 10 });
+    const asNobody = await store.follows.list({ userId: ids.cy, direction: 'following', viewerId: null, after: null, limit: 10 });
+    expect(asBen.map((e) => e.person.username)).toEqual(['Ben']);
+    expect(asAda.map((e) => e.person.username)).toEqual(['Ada']);
+    expect(asNobody.map((e) => e.person.username).sort()).toEqual(['Ada', 'Ben']);
+
+    expect(await store.moderation.blocks.remove(ids.ada, ids.ben)).toBe(true);
+    expect(await store.moderation.blocks.remove(ids.ada, ids.ben)).toBe(false);
+    expect(await store.moderation.blocks.between(ids.ada, ids.ben)).toBe(false);
+  });
+
+  it('room access: grant once, list newest first with people, revoke', async () => {
+    const room = 'room-safe-0001';
+    expect(await store.moderation.access.grant(room, ids.ben, ids.ada, t(1))).toBe(true);
+    expect(await store.moderation.access.grant(room, ids.ben, ids.ada, t(2))).toBe(false);
+    expect(await store.moderation.access.grant(room, ids.cy, ids.ada, t(3))).toBe(true);
+    expect(await store.moderation.access.has(room, ids.ben)).toBe(true);
+    expect(await store.moderation.access.has(room, ids.guest)).toBe(false);
+    expect((await store.moderation.access.list(room)).map((e) => [e.person.username, e.addedAt])).toEqual([
+      ['Cy', t(3)],
+      ['Ben', t(1)],
+    ]);
+    expect(await store.moderation.access.revoke(room, ids.ben)).toBe(true);
+    expect(await store.moderation.access.revoke(room, ids.ben)).toBe(false);
+    expect(await store.moderation.access.has(room, ids.ben)).toBe(false);
+  });
+
+  it('room bans: recorded once, listed per room and per person', async () => {
+    const room = 'room-safe-0001';
+    await store.moderation.bans.add(room, ids.guest, ids.ada, t(1));
+    await store.moderation.bans.add(room, ids.guest, ids.ada, t(2));
+    await store.moderation.bans.add(room, ids.cy, ids.ada, t(2));
+    expect((await store.moderation.bans.list(room)).sort()).toEqual([ids.cy, ids.guest].sort());
+    expect(await store.moderation.bans.roomsAmong(ids.guest, [room, 'room-none-0001'])).toEqual([room]);
+    expect(await store.moderation.bans.roomsAmong(ids.ben, [room])).toEqual([]);
+  });
+
+  it('suspensions: add once, check, list with who suspended, remove', async () => {
+    expect(await store.moderation.suspensions.add({ userId: ids.ben, reason: 'Spam', suspendedBy: ids.ada, suspendedAt: t(5) })).toBe(true);
+    expect(await store.moderation.suspensions.add({ userId: ids.ben, reason: 'Again', suspendedBy: ids.ada, suspendedAt: t(6) })).toBe(false);
+    expect(await store.moderation.suspensions.isSuspended(ids.ben)).toBe(true);
+    expect(await store.moderation.suspensions.isSuspended(ids.cy)).toBe(false);
+    expect(await store.moderation.suspensions.list()).toEqual([
+      { person: { id: ids.ben, username: 'Ben', displayName: 'Ben Person', avatarVersion: null }, reason: 'Spam', by: { id: ids.ada, username: 'Ada', displayName: 'Ada Person', avatarVersion: null }, at: t(5) },
+    ]);
+    expect(await store.moderation.suspensions.remove(ids.ben)).toBe(true);
+    expect(await store.moderation.suspensions.remove(ids.ben)).toBe(false);
+    expect(await store.moderation.suspensions.list()).toEqual([]);
+  });
+
+  it('reports: the queue oldest first with people, room and suspension; resolve once; resolved newest first; count per reporter', async () => {
+    const base = { reporterId: ids.cy, details: '', status: 'open' as const, resolvedBy: null, resolvedAt: null, resolutionNote: '' };
+    await store.moderation.reports.create({ ...base, id: 'report-0000-0001', subjectId: ids.ben, roomId: null, reason: 'spam', createdAt: t(1) });
+    await store.moderation.reports.create({ ...base, id: 'report-0000-0002', subjectId: ids.ada, roomId: 'room-safe-0001', reason: 'hate', details: 'Slurs on stage', createdAt: t(2) });
+    await expect(store.moderation.reports.create({ ...base, id: 'report-0000-0003', subjectId: ids.ada, roomId: null, reason: 'nonsense' as 'spam', createdAt: t(3) })).rejects.toThrow();
+    await store.moderation.suspensions.add({ userId: ids.ben, reason: 'Spam', suspendedBy: ids.ada, suspendedAt: t(2) });
+
+    const queue = await store.moderation.reports.list('open', 10);
+    expect(queue.map((r) => r.report.id)).toEqual(['report-0000-0001', 'report-0000-0002']);
+    expect(queue[0]).toMatchObject({ reporter: { username: 'Cy' }, subject: { username: 'Ben' }, subjectSuspended: true, room: null, resolver: null });
+    expect(queue[1]).toMatchObject({ subject: { username: 'Ada' }, subjectSuspended: false, room: { id: 'room-safe-0001', title: 'Closed talk', status: 'live' } });
+    expect(await store.moderation.reports.countByReporterSince(ids.cy, t(2))).toBe(1);
+    expect(await store.moderation.reports.countByReporterSince(ids.cy, t(0))).toBe(2);
+
+    expect(await store.moderation.reports.resolve('report-0000-0001', { status: 'actioned', by: ids.ada, at: t(10), note: 'Suspended' })).toBe(true);
+    expect(await store.moderation.reports.resolve('report-0000-0001', { status: 'dismissed', by: ids.ada, at: t(11), note: '' })).toBe(false);
+    expect(await store.moderation.reports.resolve('report-0000-0002', { status: 'dismissed', by: ids.ada, at: t(12), note: 'Fine' })).toBe(true);
+    expect((await store.moderation.reports.list('open', 10)).length).toBe(0);
+    const resolved = await store.moderation.reports.list('resolved', 10);
+    expect(resolved.map((r) => [r.report.id, r.report.status, r.resolver?.username])).toEqual([
+      ['report-0000-0002', 'dismissed', 'Ada'],
+      ['report-0000-0001', 'actioned', 'Ada'],
+    ]);
+    expect(await store.moderation.reports.get('report-0000-0001')).toMatchObject({ report: { resolutionNote: 'Suspended', resolvedAt: t(10) } });
+    expect(await store.moderation.reports.get('report-none-0001')).toBeNull();
+  });
+
+  it('audit log: append, newest first, per room, cursor pages, guests and unknown people named', async () => {
+    const entry = (id: string, minute: number, extra: Partial<{ roomId: string | null; targetId: string | null; action: 'remove' | 'suspend' }>) => ({
+      id,
+      at: t(minute),
+      actorId: ids.ada,
+      action: 'remove' as const,
+      targetId: ids.guest,
+      roomId: 'room-safe-0001',
+      reportId: null,
+      note: '',
+      ...extra,
+    });
+    await store.moderation.audit.append(entry('audit-0000-0001', 1, {}));
+    await store.moderation.audit.append(entry('audit-0000-0002', 2, { roomId: null, targetId: ids.ben, action: 'suspend' }));
+    await store.moderation.audit.append(entry('audit-0000-0003', 3, { targetId: 'user-gone-0001' }));
+
+    const all = await store.moderation.audit.list({ roomId: null, after: null, limit: 10 });
+    expect(all.map((v) => v.entry.id)).toEqual(['audit-0000-0003', 'audit-0000-0002', 'audit-0000-0001']);
+    expect(all[2]).toMatchObject({ actor: { id: ids.ada, displayName: 'Ada Person', username: 'Ada' }, target: { displayName: 'Gus', username: null }, room: { title: 'Closed talk' } });
+    expect(all[1]).toMatchObject({ target: { username: 'Ben' }, room: null });
+    expect(all[0]!.target).toEqual({ id: 'user-gone-0001', displayName: 'Unknown person', username: null });
+
+    const room = await store.moderation.audit.list({ roomId: 'room-safe-0001', after: null, limit: 1 });
+    expect(room.map((v) => v.entry.id)).toEqual(['audit-0000-0003']);
+    const next = await store.moderation.audit.list({ roomId: 'room-safe-0001', after: { at: room[0]!.entry.at, id: room[0]!.entry.id }, limit: 5 });
+    expect(next.map((v) => v.entry.id)).toEqual(['audit-0000-0001']);
+  });
+});

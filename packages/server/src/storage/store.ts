@@ -5,6 +5,8 @@ import { openDatabase, migrate, type Database, type DatabaseOptions, type Db } f
 import { rooms, sessions, users } from './schema';
 import { accountStore, apiTokenStore, emailTokenStore, inviteStore, settingsStore } from './accounts-store';
 import { followStore, profileStore } from './social-store';
+import { moderationStore } from './moderation-store';
+import { jobStore, notificationStore, schedulingStore } from './scheduling-root-store';
 
 /** The storage port over Drizzle; the same code runs on PGlite and Postgres. */
 export class SqlStore implements Store {
@@ -15,6 +17,10 @@ export class SqlStore implements Store {
   readonly emailTokens: Store['emailTokens'];
   readonly apiTokens: Store['apiTokens'];
   readonly settings: Store['settings'];
+  readonly moderation: Store['moderation'];
+  readonly scheduling: Store['scheduling'];
+  readonly notifications: Store['notifications'];
+  readonly jobs: Store['jobs'];
 
   private constructor(
     private readonly database: Database,
@@ -27,6 +33,10 @@ export class SqlStore implements Store {
     this.emailTokens = emailTokenStore(db);
     this.apiTokens = apiTokenStore(db);
     this.settings = settingsStore(db);
+    this.moderation = moderationStore(db);
+    this.scheduling = schedulingStore(db);
+    this.notifications = notificationStore(db);
+    this.jobs = jobStore(db);
   }
 
   /** Open the database, apply pending migrations and return a store. */

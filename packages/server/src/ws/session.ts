@@ -1,7 +1,7 @@
 import type { WebSocket } from 'ws';
 import type { FastifyBaseLogger } from 'fastify';
 import { ClientMessage, ParleyError, RequestId, type ClientMessageType, type ServerMessage, type User } from '@parley/protocol';
-import type { RoomConnection, RoomService } from '../domain/rooms';
+import type { RoomConnection, RoomService, StageAct } from '../domain/rooms';
 import { describeIssues } from '../http/errors';
 import type { ActionLimit } from './limits';
 import { TokenBucket } from './token-bucket';
@@ -128,7 +128,7 @@ export class SignallingSession implements RoomConnection {
       this.joined.delete(roomId);
       return ack(id);
     },
-    'room.resync': async ({ id, roomId }) => ({ type: 'room.snapshot', id, snapshot: this.rooms.resync(roomId, this.user.id, this) }),
+    'room.resync': async ({ id, roomId }) => ({ type: 'room.snapshot', id, snapshot: await this.rooms.resync(roomId, this.user.id, this) }),
     'room.end': async ({ id, roomId }) => {
       await this.rooms.end(roomId, this.user.id, this);
       this.joined.delete(roomId);
@@ -142,11 +142,18 @@ export class SignallingSession implements RoomConnection {
       return this.stage(id, roomId, (room) => room.acceptInvite(this.user.id));
     },
     'stage.declineInvite': async ({ id, roomId }) => this.stage(id, roomId, (room) => room.declineInvite(this.user.id)),
-    'stage.moveToAudience': async ({ id, roomId, participantId }) => this.stage(id, roomId, (room) => room.moveToAudience(this.user.id, participantId)),
-    'stage.mute': async ({ id, roomId, participantId }) => this.stage(id, roomId, (room) => room.mute(this.user.id, participantId)),
-    'stage.remove': async ({ id, roomId, participantId }) => this.stage(id, roomId, (room) => room.remove(this.user.id, participantId)),
+    'stage.moveToAudience': async ({ id, roomId, participantId }) =>
+      // Stepping down oneself is no moderation act; moving someone else is.
+      this.stage(id, roomId, (room) => room.moveToAudience(this.user.id, participantId), participantId === this.user.id ? undefined : { action: 'moveToAudience', targetId: participantId }),
+    'stage.mute': async ({ id, roomId, participantId }) =>
+      this.stage(id, roomId, (room) => room.mute(this.user.id, participantId), { action: 'muteOther', targetId: participantId }),
+    'stage.remove': async ({ id, roomId, participantId }) =>
+      this.stage(id, roomId, (room) => room.remove(this.user.id, participantId), { action: 'remove', targetId: participantId }),
     'stage.setModerator': async ({ id, roomId, participantId, moderator }) =>
-      this.stage(id, roomId, (room) => room.setModerator(this.user.id, participantId, moderator)),
+      this.stage(id, roomId, (room) => room.setModerator(this.user.id, participantId, moderator), {
+        action: moderator ? 'promoteModerator' : 'demoteModerator',
+        targetId: participantId,
+      }),
     'stage.setMuted': async ({ id, roomId, muted }) => this.stage(id, roomId, (room) => room.setMuted(this.user.id, muted)),
     'media.publish': async ({ id, roomId, sdp }) => {
       requireAccount(this.user);
@@ -160,8 +167,8 @@ export class SignallingSession implements RoomConnection {
     ping: async ({ id }) => ack(id),
   };
 
-  private stage(id: string, roomId: string, run: Parameters<RoomService['command']>[3]): ServerMessage {
-    this.rooms.command(roomId, this.user.id, this, run);
+  private async stage(id: string, roomId: string, run: Parameters<RoomService['command']>[3], act?: StageAct): Promise<ServerMessage> {
+    await this.rooms.command(roomId, this.user.id, this, run, act);
     return ack(id);
   }
 

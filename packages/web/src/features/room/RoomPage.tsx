@@ -85,6 +85,8 @@ const closedMessages: Record<RoomCloseReason, string> = {
   ended: 'This room has ended.',
   replaced: 'You opened this room in another tab or window, so it was closed here.',
   removed: 'You were removed from this room. A moderator removed you, and you cannot join it again.',
+  revoked: 'You no longer have access to this room, so you were taken out of it.',
+  suspended: 'Your account has been suspended by an admin of this server, so you were taken out of the room.',
   left: 'You left the room.',
   disconnected: 'The connection to the room was lost.',
 };
@@ -101,7 +103,7 @@ function RoomClosed({
 }) {
   // Being removed is news the person must not miss; the other endings follow their own action.
   return (
-    <RoomOutcome title={title} urgent={reason === 'removed'} onRejoin={onRejoin}>
+    <RoomOutcome title={title} urgent={reason === 'removed' || reason === 'revoked' || reason === 'suspended'} onRejoin={onRejoin}>
       {closedMessages[reason]}
     </RoomOutcome>
   );
