@@ -37,6 +37,8 @@ Options:
                       database, dropped after) or pglite (embedded; its heap makes RSS figures noisy)
   --cpu-prof          write the server's V8 CPU profile to bench/results/profiles/
   --perf FILE         fanout: record the server with Linux perf during the window (FILE.<speakers>)
+  --server-root DIR   run the server from another tree (an older commit: bench/tools/server-tree.sh)
+                      while bots and measuring stay this checkout's — for before/after comparisons
   --quick             fanout: skip the memory-settling waits (smoke test; RSS figures rough)
   --out FILE          write the JSON there instead of bench/results/<scenario>.json
 `;
@@ -59,6 +61,7 @@ export async function runBench(args: string[], io: BenchIo): Promise<number> {
       quick: { type: 'boolean', default: false },
       perf: { type: 'string' },
       storage: { type: 'string' },
+      'server-root': { type: 'string' },
       out: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -81,7 +84,7 @@ export async function runBench(args: string[], io: BenchIo): Promise<number> {
   const rtcPort = rtcPortFlag === 'none' ? undefined : rtcPortFlag === '0' ? 0 : number('rtc-port', rtcPortFlag, 0);
   const storageFlag = values.storage;
   if (storageFlag !== undefined && storageFlag !== 'postgres' && storageFlag !== 'pglite') throw new Error('--storage must be postgres or pglite');
-  const server: BenchServerOptions = { cpuProfDir, rtcPort, storage: storageFlag };
+  const server: BenchServerOptions = { cpuProfDir, rtcPort, storage: storageFlag, serverRoot: values['server-root'] };
   const botProcesses = values['bot-processes'] === undefined ? undefined : number('bot-processes', values['bot-processes'], 2);
   const log = (line: string) => io.err(`[bench] ${line}`);
   // Interrupted: stop the server and the bots before going (they are our children, nobody else's).
@@ -92,39 +95,46 @@ export async function runBench(args: string[], io: BenchIo): Promise<number> {
   process.once('SIGINT', interrupted);
   process.once('SIGTERM', interrupted);
 
-  let result: BenchResult;
-  switch (scenario) {
-    case 'fanout':
-      result = await fanout({
-        listeners: number('listeners', values.listeners, 50),
-        speakers: (values.speakers ?? '1,3').split(',').map((s) => number('speakers', s, 1)),
-        seconds: number('seconds', values.seconds, 20),
-        botProcesses,
-        server,
-        perfRecord: values.perf,
-        quick: values.quick,
-        log,
-      });
-      break;
-    case 'join':
-      result = await joinScenario({ listeners: number('listeners', values.listeners, 50), botProcesses, server, log });
-      break;
-    case 'signal':
-      result = await signal({ clients: number('listeners', values.listeners, 1000), rounds: number('rounds', values.rounds, 10), botProcesses, server, log });
-      break;
-    case 'churn':
-      result = await churn({
-        perSecond: number('rate', values.rate, 5),
-        holdSeconds: number('hold-seconds', values['hold-seconds'], 10),
-        seconds: number('seconds', values.seconds, 120),
-        botProcesses,
-        server,
-        log,
-      });
-      break;
-    default:
-      io.err(`unknown scenario "${scenario}"\n\n${benchUsage}`);
-      return 2;
+  const run = async (): Promise<BenchResult | undefined> => {
+    switch (scenario) {
+      case 'fanout':
+        return fanout({
+          listeners: number('listeners', values.listeners, 50),
+          speakers: (values.speakers ?? '1,3').split(',').map((s) => number('speakers', s, 1)),
+          seconds: number('seconds', values.seconds, 20),
+          botProcesses,
+          server,
+          perfRecord: values.perf,
+          quick: values.quick,
+          log,
+        });
+      case 'join':
+        return joinScenario({ listeners: number('listeners', values.listeners, 50), botProcesses, server, log });
+      case 'signal':
+        return signal({ clients: number('listeners', values.listeners, 1000), rounds: number('rounds', values.rounds, 10), botProcesses, server, log });
+      case 'churn':
+        return churn({
+          perSecond: number('rate', values.rate, 5),
+          holdSeconds: number('hold-seconds', values['hold-seconds'], 10),
+          seconds: number('seconds', values.seconds, 120),
+          botProcesses,
+          server,
+          log,
+        });
+      default:
+        return undefined;
+    }
+  };
+  let result: BenchResult | undefined;
+  try {
+    result = await run();
+  } finally {
+    process.off('SIGINT', interrupted);
+    process.off('SIGTERM', interrupted);
+  }
+  if (!result) {
+    io.err(`unknown scenario "${scenario}"\n\n${benchUsage}`);
+    return 2;
   }
   if (cpuProfDir) log(`server CPU profile(s) in ${cpuProfDir}`);
   const path = writeResult(result, values.out);

@@ -17,7 +17,7 @@ import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { ParleyClient, silentLogger, type MediaAdapter, type RoomSession } from '@parley/client';
 import type { NodeMediaAdapter as NodeMediaAdapterType } from '@parley/client/node';
-import { boundFetch, boundWebSocketFactory, signUpMember } from '../lib/net';
+import { boundFetch, boundWebSocketFactory, createInviteCode, signUpMember } from '../lib/net';
 
 type NodeMediaModule = typeof import('@parley/client/node');
 
@@ -175,7 +175,8 @@ class Swarm {
   /** Open a room with `count` speakers on stage, all speaking distinct tones. */
   async speakers(count: number, title: string): Promise<void> {
     const { NodeMediaAdapter } = await this.media();
-    // Hosting takes a member account; the other speakers are guests brought on stage.
+    // Hosting and speaking take member accounts: the host is the fresh server's first (its admin) and
+    // invites the other speakers, who sign up with the codes and are brought on stage.
     const member = await signUpMember(this.baseUrl, this.address(), 'Bench host');
     const hostClient = new ParleyClient({ baseUrl: this.baseUrl, ...member, logger: silentLogger, requestTimeoutMs: 30_000 });
     const host = this.track(hostClient, new NodeMediaAdapter({ toneHz: 440, decode: false }));
@@ -185,9 +186,10 @@ class Swarm {
     const hostSession = host.session!;
     await hostSession.startSpeaking();
     for (let i = 1; i < count; i += 1) {
-      const client = this.client();
+      const inviteCode = await createInviteCode(this.baseUrl, member);
+      const transport = await signUpMember(this.baseUrl, this.address(), `Bench speaker ${i}`, inviteCode);
+      const client = new ParleyClient({ baseUrl: this.baseUrl, ...transport, logger: silentLogger, requestTimeoutMs: 30_000 });
       const bot = this.track(client, new NodeMediaAdapter({ toneHz: 440 + 110 * i, decode: false }));
-      await client.session.start(`Bench speaker ${i}`);
       this.watch(bot, await client.joinRoom(room.id, { media: bot.media! }));
       const session = bot.session!;
       await session.raiseHand();

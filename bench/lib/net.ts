@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { request } from 'node:http';
 import type { WebSocketFactory, WebSocketLike } from '@parley/client';
-import type { SignUpBody } from '@parley/protocol';
+import { InviteReply, type SignUpBody } from '@parley/protocol';
 import WebSocket from 'ws';
 
 /**
@@ -57,6 +57,22 @@ export function boundWebSocketFactory(localAddress: string): WebSocketFactory {
   return (url, headers): WebSocketLike => new WebSocket(url, { headers, localAddress });
 }
 
+/**
+ * An invite code from `member` (POST /api/invites): on a fresh server the first account is the admin,
+ * and later sign-ups may need a code, as real invitees would.
+ */
+export async function createInviteCode(baseUrl: string, member: MemberTransport): Promise<string> {
+  const response = await member.fetch(`${baseUrl}/api/invites`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'application/json' },
+    body: '{}',
+  });
+  if (response.status === 404) return ''; // no invitations on a server from before accounts
+  if (!response.ok) throw new Error(`invite refused: ${response.status} ${await response.text()}`);
+  const reply = InviteReply.parse(await response.json());
+  return reply.invite.code;
+}
+
 /** Transport of a client that is signed in with a member account (hosts need one; guests only listen). */
 export interface MemberTransport {
   fetch: typeof fetch;
@@ -67,7 +83,7 @@ export interface MemberTransport {
  * Sign up a fresh member account (POST /api/accounts) from `localAddress` and return a transport that
  * carries its session cookie on every request and WebSocket, for a {@link ParleyClient} to use.
  */
-export async function signUpMember(baseUrl: string, localAddress: string, displayName: string): Promise<MemberTransport> {
+export async function signUpMember(baseUrl: string, localAddress: string, displayName: string, inviteCode?: string): Promise<MemberTransport> {
   const base = boundFetch(localAddress);
   const suffix = randomBytes(6).toString('hex');
   const body: SignUpBody = {
@@ -75,12 +91,21 @@ export async function signUpMember(baseUrl: string, localAddress: string, displa
     password: randomBytes(18).toString('base64url'),
     username: `bench_${suffix}`,
     displayName,
+    ...(inviteCode ? { inviteCode } : {}),
   };
-  const response = await base(`${baseUrl}/api/accounts`, {
+  let response = await base(`${baseUrl}/api/accounts`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', accept: 'application/json' },
     body: JSON.stringify(body),
   });
+  if (response.status === 404) {
+    // A server from before accounts (an older commit under --server-root): guests host there.
+    response = await base(`${baseUrl}/api/session`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/json' },
+      body: JSON.stringify({ displayName }),
+    });
+  }
   if (!response.ok) throw new Error(`sign-up refused: ${response.status} ${await response.text()}`);
   const cookie = response.headers
     .getSetCookie()

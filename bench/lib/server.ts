@@ -1,5 +1,6 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { createSocket } from 'node:dgram';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import WebSocket from 'ws';
 import { track } from './children';
@@ -22,6 +23,11 @@ export interface BenchServerOptions {
    * whose ~600 MB WebAssembly heap and start-up garbage make RSS-per-listener figures noisy.
    */
   storage?: 'postgres' | 'pglite';
+  /**
+   * Run the server from another tree (e.g. an older commit prepared by bench/tools/server-tree.sh),
+   * while the bots and the measuring stay this checkout's: A/B comparisons of server changes.
+   */
+  serverRoot?: string;
   /** Extra Node.js flags for the server process (e.g. `--perf-basic-prof`). */
   nodeOptions?: string[];
   /** Extra environment for the server. */
@@ -32,6 +38,8 @@ export interface BenchServerOptions {
 export interface BenchServer {
   url: string;
   pid: number;
+  /** The server's inspector WebSocket (heap snapshots, GC), when it announced one. */
+  readonly inspectorUrl: string | undefined;
   /** Which storage the server runs on. */
   storage: 'postgres' | 'pglite';
   /** CPU time and RSS of the server process, from /proc. */
@@ -63,7 +71,7 @@ export async function startBenchServer(options: BenchServerOptions = {}): Promis
     '--expose-gc',
     ...(options.nodeOptions ?? []),
     ...(options.cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfDir}`] : []),
-    parleyBin,
+    options.serverRoot ? join(options.serverRoot, 'packages', 'cli', 'bin', 'parley.mjs') : parleyBin,
     'serve',
     '--port',
     '0',
@@ -83,7 +91,7 @@ export async function startBenchServer(options: BenchServerOptions = {}): Promis
     DATABASE_URL: database?.url ?? '',
     ...options.env,
   };
-  const child = spawn(process.execPath, args, { cwd: repoRoot, env, stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(process.execPath, args, { cwd: options.serverRoot ?? repoRoot, env, stdio: ['ignore', 'ignore', 'pipe'] });
   track(child, 'SIGINT');
   let inspectorUrl: string | undefined;
   const url = await new Promise<string>((resolve, reject) => {
@@ -136,6 +144,7 @@ export async function startBenchServer(options: BenchServerOptions = {}): Promis
     url,
     pid,
     storage: database ? 'postgres' : 'pglite',
+    inspectorUrl,
     proc,
     scrape: () => scrapeMetrics(url),
     collectGarbage: gc,

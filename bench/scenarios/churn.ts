@@ -50,7 +50,7 @@ export async function churn(options: ChurnOptions): Promise<BenchResult> {
     const startedAt = Date.now();
     // Each process churns its share of the rate (split() works in whole listeners: use thousandths).
     split(Math.round(options.perSecond * 1000), processes).forEach((milli, i) => {
-      const args = ['--url', server.url, '--room', roomId, '--churn-rate', String(milli / 1000), '--hold-seconds', String(options.holdSeconds)];
+      const args = ['--url', server.url, `--room=${roomId}`, '--churn-rate', String(milli / 1000), '--hold-seconds', String(options.holdSeconds)];
       swarms.push(new SwarmProcess(`churn-${i}`, [...args, '--source-address', sourceAddress(i)]));
     });
     const samples: Sample[] = [];

@@ -57,8 +57,8 @@ export async function startAudience(options: {
   server: BenchServer;
   speakers: SwarmProcess;
   swarms: SwarmProcess[];
-  baselineRssBytes: number;
-  baselineHeapBytes: number;
+  /** Server memory (after a full GC) with no listener, and with the first half of them. */
+  memory: { baseline: MemoryReading; midpoint: MemoryReading | undefined };
   joinSeconds: number;
   stop(): Promise<void>;
 }> {
@@ -74,27 +74,44 @@ export async function startAudience(options: {
     const roomId = speakers.room?.roomId;
     if (!roomId) throw new Error('speakers reported no room');
     options.log(`server ${server.url} (pid ${server.pid}), room ${roomId}, ${options.speakers} speaker(s)`);
-    const baselineRssBytes = await server.settledRssBytes({ quick: options.quick });
-    const baselineHeapBytes = (await server.scrape()).get('nodejs_heap_size_used_bytes') ?? 0;
-    const joinStarted = Date.now();
-    split(options.listeners, options.botProcesses).forEach((count, i) => {
-      swarms.push(
-        new SwarmProcess(`listeners-${i}`, [
-          '--url', server.url, '--room', roomId, '--listeners', String(count),
+    const baseline = await memoryReading(server, 0, await server.settledRssBytes({ quick: options.quick }));
+    const counts = split(options.listeners, options.botProcesses);
+    // Listeners join in two halves, memory read in between: the per-listener figure is the marginal
+    // cost over the second half, which no longer benefits from pages freed at start-up.
+    const firstHalf = counts.length > 1 ? Math.ceil(counts.length / 2) : counts.length;
+    let joinSeconds = 0;
+    let failed = 0;
+    let midpoint: MemoryReading | undefined;
+    for (const group of [counts.slice(0, firstHalf), counts.slice(firstHalf)]) {
+      if (group.length === 0) continue;
+      if (swarms.length > 0) {
+        await sleep(options.quick ? 500 : 3000);
+        await server.collectGarbage();
+        await sleep(1000);
+        midpoint = await memoryReading(server, totals(swarms).listening, server.proc.rssBytes());
+      }
+      const joinStarted = Date.now();
+      const started = group.map((count) => {
+        const i = swarms.length;
+        const swarm = new SwarmProcess(`listeners-${i}`, [
+          '--url', server.url, `--room=${roomId}`, '--listeners', String(count),
           '--source-address', sourceAddress(i), '--join-concurrency', String(options.joinConcurrency ?? 8),
-        ]),
-      );
-    });
-    const progress = setInterval(() => {
-      const joined = totals(swarms);
-      const reason = swarms.flatMap((swarm) => swarm.joinFailures).at(-1);
-      options.log(`… ${joined.listening} listening, ${joined.failed} failed${reason ? ` (latest: ${reason})` : ''}`);
-    }, 15_000);
-    const ready = await Promise.all(swarms.map((swarm) => swarm.next('ready', 10 * 60_000))).finally(() => clearInterval(progress));
-    const joinSeconds = (Date.now() - joinStarted) / 1000;
-    const failed = ready.reduce((sum, fields) => sum + Number(fields.failed ?? 0), 0);
+        ]);
+        swarms.push(swarm);
+        return swarm;
+      });
+      const progress = setInterval(() => {
+        const joined = totals(swarms);
+        const reason = swarms.flatMap((swarm) => swarm.joinFailures).at(-1);
+        options.log(`… ${joined.listening} listening, ${joined.failed} failed${reason ? ` (latest: ${reason})` : ''}`);
+      }, 15_000);
+      const ready = await Promise.all(started.map((swarm) => swarm.next('ready', 10 * 60_000))).finally(() => clearInterval(progress));
+      joinSeconds += (Date.now() - joinStarted) / 1000;
+      failed += ready.reduce((sum, fields) => sum + Number(fields.failed ?? 0), 0);
+      await Promise.all(started.map((swarm) => swarm.freshStats()));
+    }
     options.log(`${options.listeners - failed} listeners joined in ${joinSeconds.toFixed(1)} s (${failed} failed)`);
-    return { server, speakers, swarms, baselineRssBytes, baselineHeapBytes, joinSeconds, stop };
+    return { server, speakers, swarms, memory: { baseline, midpoint }, joinSeconds, stop };
   } catch (error) {
     await stop();
     throw error;
@@ -126,8 +143,11 @@ async function fanoutRun(options: FanoutOptions, speakerCount: number): Promise<
     if (perf && perf.exitCode === null) await new Promise((resolve) => perf.once('exit', resolve));
     await server.collectGarbage();
     await sleep(1000);
-    const rssAfterGcBytes = server.proc.rssBytes();
-    const heapAfterGcBytes = (await server.scrape()).get('nodejs_heap_size_used_bytes') ?? 0;
+    const final = await memoryReading(server, end.bots.listening, server.proc.rssBytes());
+    const { baseline, midpoint } = audience.memory;
+    const from = midpoint ?? baseline;
+    const perListenerKB = (key: 'rssBytes' | 'heapBytes', since: MemoryReading) =>
+      final.listeners > since.listeners ? round((final[key] - since[key]) / 1024 / (final.listeners - since.listeners), 1) : null;
 
     const seconds = (end.at - start.at) / 1000;
     const forwarded = end.forwarded - start.forwarded;
@@ -157,10 +177,11 @@ async function fanoutRun(options: FanoutOptions, speakerCount: number): Promise<
       listenerSequenceGapPackets: gapLost,
       serverRssBytes: end.rssBytes,
       serverRssPeakBytes: peakRss,
-      serverRssBaselineBytes: audience.baselineRssBytes,
-      serverRssAfterGcBytes: rssAfterGcBytes,
-      serverRssPerListenerKB: round((rssAfterGcBytes - audience.baselineRssBytes) / 1024 / Math.max(1, listening), 1),
-      serverJsHeapPerListenerKB: round((heapAfterGcBytes - audience.baselineHeapBytes) / 1024 / Math.max(1, listening), 1),
+      serverRssBaselineBytes: baseline.rssBytes,
+      serverRssAfterGcBytes: final.rssBytes,
+      serverRssPerListenerKB: perListenerKB('rssBytes', from),
+      serverRssPerListenerFromEmptyKB: perListenerKB('rssBytes', baseline),
+      serverJsHeapPerListenerKB: perListenerKB('heapBytes', from),
       eventLoopDelayP99Ms: round(1000 * (end.metrics.get('nodejs_eventloop_lag_p99_seconds') ?? Number.NaN), 1),
       eventLoopDelayMaxMs: round(1000 * (end.metrics.get('nodejs_eventloop_lag_max_seconds') ?? Number.NaN), 1),
       serverCpuMicrosPerPacketRollingMetric: round(end.metrics.get('parley_cpu_microseconds_per_forwarded_packet') ?? Number.NaN, 2),
@@ -201,3 +222,14 @@ async function snapshot(server: BenchServer, speakers: SwarmProcess, swarms: rea
   };
 }
 
+/** Server memory after a full GC, with `listeners` connected. */
+interface MemoryReading {
+  listeners: number;
+  rssBytes: number;
+  heapBytes: number;
+}
+
+async function memoryReading(server: BenchServer, listeners: number, rssBytes: number): Promise<MemoryReading> {
+  const heapBytes = (await server.scrape()).get('nodejs_heap_size_used_bytes') ?? 0;
+  return { listeners, rssBytes, heapBytes };
+}

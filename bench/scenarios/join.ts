@@ -32,7 +32,7 @@ export async function join(options: JoinOptions): Promise<BenchResult> {
     log(`server ${server.url} (pid ${server.pid}), room ${roomId}`);
     const processes = options.botProcesses ?? Math.max(2, Math.ceil(options.listeners / 125));
     split(options.listeners, processes).forEach((count, i) => {
-      const args = ['--url', server.url, '--room', roomId, '--listeners', String(count), '--join-concurrency', String(count)];
+      const args = ['--url', server.url, `--room=${roomId}`, '--listeners', String(count), '--join-concurrency', String(count)];
       swarms.push(new SwarmProcess(`listeners-${i}`, [...args, '--source-address', sourceAddress(i), '--wait-go']));
     });
     await Promise.all(swarms.map((swarm) => swarm.next('loaded', 60_000)));

@@ -45,7 +45,7 @@ export async function signal(options: SignalOptions): Promise<BenchResult> {
 
     const processes = options.botProcesses ?? Math.max(2, Math.ceil(options.clients / 1000));
     split(options.clients, processes).forEach((count, i) => {
-      const args = ['--url', server.url, '--room', room.id, '--listeners', String(count), '--signal-only', '--join-concurrency', '16'];
+      const args = ['--url', server.url, `--room=${room.id}`, '--listeners', String(count), '--signal-only', '--join-concurrency', '16'];
       swarms.push(new SwarmProcess(`clients-${i}`, [...args, '--source-address', sourceAddress(i)]));
     });
     const ready = await Promise.all(swarms.map((swarm) => swarm.next('ready', 10 * 60_000)));

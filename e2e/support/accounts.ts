@@ -99,3 +99,9 @@ export async function signIn(page: Page, baseUrl: string, account: TestAccount):
   await page.goto(`${baseUrl}/sign-in`);
   await fillSignIn(page, account);
 }
+
+/** The E2E admin, made if the server has none yet, to sign in through the pages (moderation desk). */
+export async function adminAccountFor(baseUrl: string): Promise<TestAccount> {
+  await adminCookie(baseUrl);
+  return adminAccount;
+}

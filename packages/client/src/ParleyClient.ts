@@ -8,10 +8,11 @@ import {
   RtcConfigReply,
   SessionReply,
 } from '@parley/protocol';
-import type { RoomEvent, RoomSummary, User } from '@parley/protocol';
+import type { RoomEvent, RoomSummary, RoomType, User } from '@parley/protocol';
 import { TypedEmitter } from './emitter';
 import type { ConnectionError } from './errors';
 import { AccountsApi, InvitesApi, ProfilesApi, TokensApi } from './http/AccountsApi';
+import { AdminApi, SafetyApi } from './http/SafetyApi';
 import { CookieJar } from './http/cookies';
 import { HttpClient, joinUrl } from './http/HttpClient';
 import type { Logger } from './logger';
@@ -93,6 +94,8 @@ export class ParleyClient extends TypedEmitter<ParleyClientEvents> {
     this.profiles = new ProfilesApi(this.http);
     this.invites = new InvitesApi(this.http);
     this.tokens = new TokensApi(this.http);
+    this.safety = new SafetyApi(this.http);
+    this.admin = new AdminApi(this.http);
   }
 
   /** Sign-up, sign-in, the signed-in account, emailed links. */
@@ -103,6 +106,10 @@ export class ParleyClient extends TypedEmitter<ParleyClientEvents> {
   readonly invites: InvitesApi;
   /** Personal API tokens. */
   readonly tokens: TokensApi;
+  /** Blocks, reports, closed rooms' access lists, rooms' audit logs. */
+  readonly safety: SafetyApi;
+  /** The admins' tools: moderation queue, suspensions, the whole audit log, ending any room. */
+  readonly admin: AdminApi;
 
   /** The visitor's session (a guest with a display name until accounts exist). */
   readonly session = {
@@ -131,9 +138,9 @@ export class ParleyClient extends TypedEmitter<ParleyClientEvents> {
   readonly rooms = {
     /** Live rooms, most listeners first. */
     list: async (): Promise<RoomSummary[]> => (await this.http.send('GET', '/api/rooms', RoomListReply)).rooms,
-    /** Open a live room; the caller becomes its host. */
-    create: async (title: string): Promise<RoomSummary> => {
-      const body: CreateRoomBody = { title };
+    /** Open a live room; the caller becomes its host. `type` decides who may enter (default `open`). */
+    create: async (title: string, type: RoomType = 'open'): Promise<RoomSummary> => {
+      const body: CreateRoomBody = { title, type };
       return (await this.http.send('POST', '/api/rooms', RoomReply, body)).room;
     },
     /** One room by id. */

@@ -36,6 +36,7 @@ export { defaultWebSocketFactory } from './signal/websocket';
 export type { WebSocketFactory, WebSocketLike } from './signal/websocket';
 export { CookieJar } from './http/cookies';
 export { AccountsApi, InvitesApi, ProfilesApi, TokensApi } from './http/AccountsApi';
+export { AdminApi, SafetyApi } from './http/SafetyApi';
 export { ConnectionError, ErrorCode, ParleyError } from './errors';
 export type { ConnectionErrorReason } from './errors';
 export { consoleLogger, silentLogger } from './logger';

@@ -226,10 +226,13 @@ export const CreateSpeakerLinkBody = z
     eventId: Id.optional(),
     roomId: Id.optional(),
     /** Lifetime, 5 minutes to 30 days; default a day. */
-    expiresInMinutes: z.number().int().min(5).max(30 * 24 * 60).default(24 * 60),
+    expiresInMinutes: z.number().int().min(5).max(30 * 24 * 60).optional(),
+    /** Or the moment it expires (in the future, at most 30 days ahead). */
+    expiresAt: Instant.optional(),
     onBehalfOf: Id.optional(),
   })
-  .refine((body) => (body.eventId === undefined) !== (body.roomId === undefined), { message: 'give either eventId or roomId', path: ['eventId'] });
+  .refine((body) => (body.eventId === undefined) !== (body.roomId === undefined), { message: 'give either eventId or roomId', path: ['eventId'] })
+  .refine((body) => body.expiresInMinutes === undefined || body.expiresAt === undefined, { message: 'give expiresInMinutes or expiresAt, not both', path: ['expiresAt'] });
 export type CreateSpeakerLinkBody = z.input<typeof CreateSpeakerLinkBody>;
 
 /** A speaker link as its creators see it (the secret URL is shown once, at creation). */
@@ -251,6 +254,12 @@ export type SpeakerLink = z.infer<typeof SpeakerLink>;
 /** `POST /api/speaker-links` reply: `url` carries the secret and is shown only here. */
 export const CreatedSpeakerLinkReply = z.object({ link: SpeakerLink, url: z.string() });
 export type CreatedSpeakerLinkReply = z.infer<typeof CreatedSpeakerLinkReply>;
+
+/** Query of `GET /api/speaker-links`: one of `eventId` or `roomId`. */
+export const SpeakerLinkListQuery = z
+  .object({ eventId: Id.optional(), roomId: Id.optional() })
+  .refine((query) => (query.eventId === undefined) !== (query.roomId === undefined), { message: 'give either eventId or roomId', path: ['eventId'] });
+export type SpeakerLinkListQuery = z.input<typeof SpeakerLinkListQuery>;
 
 /** `GET /api/speaker-links?eventId=|roomId=`: the links of an event or room (its managers only). */
 export const SpeakerLinkListReply = z.object({ links: z.array(SpeakerLink) });

@@ -78,6 +78,8 @@ export const Participant = z.object({
   speakerLink: z.boolean().optional(),
   /** True for a server admin: they may moderate any room (see `adminPowers`), whatever their role in it. */
   admin: z.boolean().optional(),
+  /** A member's username (absent for guests): their profile's address, and how to block or report them. */
+  username: z.string().optional(),
   joinedAt: z.iso.datetime(),
 });
 export type Participant = z.infer<typeof Participant>;

@@ -65,9 +65,10 @@ export const stageRules: Record<StageAction, StageRule> = {
 
 /**
  * Actions that need an account: guests (a display name only) listen, and may not ask to speak, be
- * invited, be made moderators, or send audio.
+ * invited, be made moderators, or send audio. (Lowering a hand and declining an invitation are theirs
+ * only to refuse: a guest never has either.)
  */
-export const memberOnlyActions: readonly StageAction[] = ['raiseHand', 'acceptInvite', 'publish'];
+export const memberOnlyActions: readonly StageAction[] = ['raiseHand', 'lowerHand', 'acceptInvite', 'declineInvite', 'publish'];
 
 /** Actions that may not target a guest (for the same reason). */
 export const memberOnlyTargets: readonly StageAction[] = ['inviteToSpeak', 'promoteModerator'];

@@ -5,7 +5,7 @@ import { ApiTokenService } from './domain/accounts-tokens';
 import { FollowService } from './domain/follows';
 import type { IdentityService } from './domain/identity';
 import { InviteService, ServerSettings } from './domain/invites';
-import type { Store } from './domain/ports';
+import type { Mailer, Store } from './domain/ports';
 import { ProfileService } from './domain/profiles';
 import type { AccountsHttp } from './http/routes/accounts';
 import { sharpAvatarEncoder } from './images/avatars';
@@ -19,6 +19,8 @@ export interface AccountsRoot {
   setFallbackOrigin(url: string): void;
   /** Wait for mail still being sent, then close the transport. */
   close(): Promise<void>;
+  /** The mailer, the link builder and the after-the-reply runner, for other parts that send mail. */
+  mail: { mailer: Mailer; links: (path: string) => string; background: (task: Promise<unknown>, what: string) => void };
 }
 
 /**
@@ -56,5 +58,6 @@ export function createAccounts(store: Store, identity: IdentityService, config: 
       await Promise.allSettled([...pending]);
       await mailer.close();
     },
+    mail: { mailer, links, background },
   };
 }

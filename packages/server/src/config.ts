@@ -50,6 +50,8 @@ export const Config = z.object({
   inviteQuota: z.coerce.number().int().min(0).default(5),
   /** Sign-ups, sign-ins, reset requests and invite look-ups one IP may make per minute, per endpoint. */
   authRateLimit: z.coerce.number().int().min(1).default(10),
+  /** How often each server process asks the database for due jobs (reminders, expiries), in ms. */
+  jobPollMs: z.coerce.number().int().min(50).default(1000),
 });
 export type Config = z.infer<typeof Config>;
 
@@ -72,6 +74,7 @@ const envNames: Record<keyof Config, string> = {
   mailFrom: 'MAIL_FROM',
   inviteQuota: 'INVITE_QUOTA',
   authRateLimit: 'AUTH_RATE_LIMIT',
+  jobPollMs: 'JOB_POLL_MS',
   orphanRoomGraceSeconds: 'ORPHAN_ROOM_GRACE_SECONDS',
   trustProxy: 'TRUST_PROXY',
   sessionRateLimit: 'SESSION_RATE_LIMIT',

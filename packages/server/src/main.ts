@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import pino from 'pino';
 import { createAccounts } from './accounts-root';
+import { createScheduling } from './scheduling-root';
 import { loadConfig, type Config } from './config';
 import { IdentityService } from './domain/identity';
 import { RoomService } from './domain/rooms';
@@ -50,7 +51,9 @@ export async function startServer(config: Partial<Config> = {}, overrides: Serve
     });
   const identity = new IdentityService(store, full.sessionDays);
   const accounts = createAccounts(store, identity, full, logger);
-  const rooms = new RoomService(store, engine, logger, { emptyRoomGraceMs: 5 * 60_000, orphanRoomGraceMs: full.orphanRoomGraceSeconds * 1000 });
+  const scheduling = createScheduling(store, identity, full, logger, accounts.mail);
+  const rooms = new RoomService(store, engine, logger, { emptyRoomGraceMs: 5 * 60_000, orphanRoomGraceMs: full.orphanRoomGraceSeconds * 1000, ...scheduling.roomOptions });
+  const schedulingHttp = scheduling.start(rooms);
   const sockets = new SocketRegistry();
   const safety: SafetyHttp = {
     safety: new SafetyService(store, rooms, sockets, logger.child({ component: 'safety' }), { reportsPerHour: 20 }),
@@ -63,6 +66,8 @@ export async function startServer(config: Partial<Config> = {}, overrides: Serve
       identity,
       rooms,
       accounts: accounts.http,
+      scheduling: schedulingHttp,
+      socketOpened: scheduling.socketOpened,
       safety,
       sockets,
       logger,
@@ -81,6 +86,7 @@ export async function startServer(config: Partial<Config> = {}, overrides: Serve
     await app?.close();
     metrics.close();
     await engine.close();
+    await scheduling.close();
     await accounts.close();
     await store.close();
     throw error;
@@ -100,6 +106,7 @@ export async function startServer(config: Partial<Config> = {}, overrides: Serve
       for (const client of app.websocketServer.clients) client.close(1001, 'server shutting down');
       await app.close();
       rooms.shutdown();
+      await scheduling.close();
       metrics.close();
       await engine.close();
       await accounts.close();

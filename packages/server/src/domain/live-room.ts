@@ -14,6 +14,8 @@ export interface Joiner {
   grant?: StageGrant;
   /** A server admin: they may moderate any room (the stage rules' `adminPowers`). */
   admin?: boolean;
+  /** A member's username, shown so others can open their profile, block or report them. */
+  username?: string;
 }
 
 /** A role someone holds in a room by an arrangement made outside it (an event, an invitation, a speaker link). */
@@ -97,6 +99,7 @@ export class LiveRoom {
       joinedAt: this.clock().toISOString(),
       ...(joiner.guest ? { guest: true } : {}),
       ...(joiner.admin ? { admin: true } : {}),
+      ...(joiner.username ? { username: joiner.username } : {}),
       // A guest holding a grant can only have come by a speaker link: they may speak in this room.
       ...(joiner.guest && joiner.grant ? { speakerLink: true } : {}),
     };

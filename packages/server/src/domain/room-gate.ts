@@ -19,6 +19,8 @@ export interface Viewer {
   guest: boolean;
   /** A server admin (account role). */
   admin: boolean;
+  /** A member's username (null for guests). */
+  username?: string | null;
 }
 
 /**
@@ -28,10 +30,11 @@ export interface Viewer {
 export class RoomGate {
   constructor(private readonly store: Store) {}
 
-  /** Who a user is for the rules: guest or member, admin or not. */
+  /** Who a user is for the rules: guest or member, admin or not (and their username). */
   async viewer(user: User): Promise<Viewer> {
-    const account = user.kind === 'member' ? await this.store.accounts.get(user.id) : null;
-    return { id: user.id, guest: user.kind !== 'member', admin: account?.role === 'admin' };
+    if (user.kind !== 'member') return { id: user.id, guest: true, admin: false, username: null };
+    const [account, profile] = await Promise.all([this.store.accounts.get(user.id), this.store.profiles.get(user.id)]);
+    return { id: user.id, guest: false, admin: account?.role === 'admin', username: profile?.username ?? null };
   }
 
   /** Whether an account is a server admin. */

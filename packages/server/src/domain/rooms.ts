@@ -137,6 +137,21 @@ export class RoomService {
     if (room) this.publishEvents(room, room.state.admitToStage(userId, grant));
   }
 
+  /**
+   * A place on stage arranged outside the room was taken back (a used speaker link revoked): if its
+   * holder is in the room on the strength of it, they are taken out (told `revoked`) and come back
+   * as who they now are.
+   */
+  async withdrawGrant(roomId: string, userId: string): Promise<void> {
+    const room = this.active.get(roomId);
+    const holder = room?.state.get(userId);
+    if (!room || !holder || holder.role === 'host') return;
+    if (((await this.options.stageGrants?.grantIn(roomId, userId)) ?? null) !== null) return;
+    if (holder.speakerLink || holder.role !== 'listener') {
+      if (this.active.get(roomId) === room && room.state.get(userId)) this.expel(room, userId, 'revoked');
+    }
+  }
+
   /** Ids of the people on stage in a live room now (none for a room not loaded here). */
   speakersOf(roomId: string): string[] {
     return this.active.get(roomId)?.state.list().filter((p) => p.role !== 'listener').map((p) => p.id) ?? [];
@@ -170,15 +185,17 @@ export class RoomService {
   }
 
   /**
-   * One room as a visitor with its link sees it: a live room they may not enter is `forbidden` with the
-   * reason (a closed room's title stays private), an ended room is shown to anyone who finds it.
+   * One room as a visitor with its link sees it: a live social or closed room their type of access
+   * does not cover is `forbidden` with the reason (a closed room's title stays private). Removals and
+   * blocks are said when they try to join; an ended room is shown to anyone who finds it.
    */
   async getFor(roomId: string, user: User): Promise<RoomSummary> {
     const summary = await this.get(roomId);
-    if (summary.status !== 'live') return summary;
+    if (summary.status !== 'live' || summary.type === 'open') return summary;
     const record: GatedRoom = this.gatedById(roomId) ?? { id: roomId, type: summary.type, hostId: summary.hostId, stage: [], moderators: [] };
-    const refusal = await this.refusal(record, await this.gate.viewer(user), roomId);
-    if (refusal) throw new ParleyError('forbidden', refusal.message);
+    const granted = ((await this.options.stageGrants?.grantIn(roomId, user.id)) ?? null) !== null;
+    const refusal = await this.refusal(record, await this.gate.viewer(user), roomId, granted);
+    if (refusal?.kind === 'access') throw new ParleyError('forbidden', refusal.message);
     return summary;
   }
 
@@ -207,7 +224,7 @@ export class RoomService {
       previous.send(serialize({ type: 'room.closed', roomId, reason: 'replaced' }));
       room.media.removeParticipant(user.id);
     }
-    const events = room.state.join({ id: user.id, displayName: user.displayName, guest: user.kind === 'guest', grant, admin: viewer.admin });
+    const events = room.state.join({ id: user.id, displayName: user.displayName, guest: user.kind === 'guest', grant, admin: viewer.admin, username: viewer.username ?? undefined });
     // Tell the others first: the joiner's snapshot already contains their own arrival.
     room.connections.delete(user.id);
     this.publishEvents(room, events);

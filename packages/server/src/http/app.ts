@@ -30,6 +30,8 @@ import { accountRoutes, type AccountsHttp } from './routes/accounts';
 import { inviteRoutes } from './routes/invites';
 import { profileRoutes } from './routes/profiles';
 import { sessionRoutes } from './routes/session';
+import { schedulingRoutes, type SchedulingHttp } from './routes/scheduling';
+import type { RoomConnection } from '../domain/rooms';
 import { safetyRoutes, type SafetyHttp } from './routes/safety';
 import type { SocketRegistry } from '../ws/connections';
 
@@ -41,6 +43,10 @@ export interface AppDeps {
   rooms: RoomService;
   /** Accounts, profiles, follows, invites and API tokens. */
   accounts: AccountsHttp;
+  /** Events, invitations, delegations, speaker links, the hallway, notifications. */
+  scheduling: SchedulingHttp;
+  /** Registers each signalling socket for live notifications; returns what to call when it closes. */
+  socketOpened: (userId: string, connection: RoomConnection) => () => void;
   /** Blocks, reports, suspensions, access lists, the audit log. */
   safety: SafetyHttp;
   /** Every open signalling socket, so a suspension can close them. */
@@ -111,6 +117,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await accountRoutes(app, accountDeps);
   await profileRoutes(app, accountDeps);
   await inviteRoutes(app, accountDeps);
+  await schedulingRoutes(app, { ...deps.scheduling, auth, publicRateLimit: 30 * deps.rateLimitFactor });
 
   // The hallway shows each viewer the rooms they may enter (closed rooms never).
   app.get('/api/rooms', async (request): Promise<RoomListReply> => ({ rooms: await deps.rooms.listFor(await auth.currentUser(request)) }));
@@ -154,7 +161,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     },
     (socket, request) => {
       deps.sockets.add(socketUsers.get(request)!.id, socket);
-      new SignallingSession(socket, socketUsers.get(request)!, deps.rooms, request.log, limits, request.ip).start();
+      const user = socketUsers.get(request)!;
+      const session = new SignallingSession(socket, user, deps.rooms, request.log, limits, request.ip);
+      session.start();
+      socket.once('close', deps.socketOpened(user.id, session));
     },
   );
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { accountPaths } from './routes/accounts-openapi';
 import { safetyPaths } from './routes/safety-openapi';
+import { schedulingPaths } from './routes/scheduling-openapi';
 import { CreateRoomBody, CreateSessionBody, ErrorReply, HealthReply, RoomListReply, RoomReply, RtcConfigReply, SessionReply } from '@parley/protocol';
 
 const json = (schema: z.ZodType) => ({ 'application/json': { schema: z.toJSONSchema(schema, { io: 'output', unrepresentable: 'any' }) } });
@@ -40,6 +41,7 @@ export function openApiDocument(version: string): object {
       '/api/rtc-config': { get: { summary: 'ICE servers for WebRTC', responses: { 200: { description: 'Config', content: json(RtcConfigReply) } } } },
       ...accountPaths,
       ...safetyPaths,
+      ...schedulingPaths,
       '/api/ws': { get: { summary: 'WebSocket signalling (see docs/protocol.md)', responses: { 101: { description: 'Switching protocols' } } } },
     },
   };

@@ -137,10 +137,9 @@ export class SignallingSession implements RoomConnection {
     'stage.raiseHand': async ({ id, roomId }) => this.stage(id, roomId, (room) => room.raiseHand(this.user.id)),
     'stage.lowerHand': async ({ id, roomId }) => this.stage(id, roomId, (room) => room.lowerHand(this.user.id)),
     'stage.invite': async ({ id, roomId, participantId }) => this.stage(id, roomId, (room) => room.inviteToSpeak(this.user.id, participantId)),
-    'stage.acceptInvite': async ({ id, roomId }) => {
-      requireAccount(this.user);
-      return this.stage(id, roomId, (room) => room.acceptInvite(this.user.id));
-    },
+    // Guests may not accept or publish: the stage rules refuse them (LiveRoom knows who is a guest), except in
+    // the one room a speaker link admitted them to, which only the room knows.
+    'stage.acceptInvite': async ({ id, roomId }) => this.stage(id, roomId, (room) => room.acceptInvite(this.user.id)),
     'stage.declineInvite': async ({ id, roomId }) => this.stage(id, roomId, (room) => room.declineInvite(this.user.id)),
     'stage.moveToAudience': async ({ id, roomId, participantId }) =>
       // Stepping down oneself is no moderation act; moving someone else is.
@@ -155,10 +154,7 @@ export class SignallingSession implements RoomConnection {
         targetId: participantId,
       }),
     'stage.setMuted': async ({ id, roomId, muted }) => this.stage(id, roomId, (room) => room.setMuted(this.user.id, muted)),
-    'media.publish': async ({ id, roomId, sdp }) => {
-      requireAccount(this.user);
-      return { type: 'media.answer', id, sdp: await this.rooms.publish(roomId, this.user.id, this, sdp) };
-    },
+    'media.publish': async ({ id, roomId, sdp }) => ({ type: 'media.answer', id, sdp: await this.rooms.publish(roomId, this.user.id, this, sdp) }),
     'media.subscribe': async ({ id, roomId }) => ({ type: 'media.offer', id, sdp: await this.rooms.subscribe(roomId, this.user.id, this) }),
     'media.answer': async ({ id, roomId, sdp }) => {
       await this.rooms.acceptAnswer(roomId, this.user.id, this, sdp);
@@ -178,11 +174,6 @@ export class SignallingSession implements RoomConnection {
     this.joined.clear();
     this.log.debug({ userId: this.user.id }, 'signalling session closed');
   }
-}
-
-/** Speaking needs an account: guests listen (checked here, at the edge, before the stage rules). */
-function requireAccount(user: User): void {
-  if (user.kind !== 'member') throw new ParleyError('forbidden', 'Sign in with an account to speak. Guests can listen.');
 }
 
 function ack(id: string): ServerMessage {

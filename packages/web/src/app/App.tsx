@@ -1,5 +1,6 @@
 import { Route, Routes } from 'react-router';
 import { accountRoutes } from '../features/account/routes';
+import { AdminPage } from '../features/admin/AdminPage';
 import { HallwayPage } from '../features/hallway/HallwayPage';
 import { RoomPage } from '../features/room/RoomPage';
 import { SessionProvider } from '../features/session/SessionProvider';
@@ -17,6 +18,7 @@ export function App() {
             <Route index element={<HallwayPage />} />
             <Route path="rooms/:roomId" element={<RoomPage />} />
             {accountRoutes}
+            <Route path="admin" element={<AdminPage />} />
             <Route path="*" element={<NotFoundPage />} />
           </Route>
         </Routes>

@@ -45,6 +45,11 @@ export function Layout() {
                 <li>
                   <Link to="/settings">Settings</Link>
                 </li>
+                {account.role === 'admin' && (
+                  <li>
+                    <Link to="/admin">Moderation</Link>
+                  </li>
+                )}
               </>
             )}
             {!account && (

@@ -13,6 +13,7 @@ export function RoomList({ rooms }: { rooms: RoomSummary[] }) {
           <h3 className="room-card-title">
             <Link to={`/rooms/${room.id}`}>{room.title}</Link>
           </h3>
+          {room.type === 'social' && <p className="badge">Social: for followers</p>}
           <p className="room-card-speakers">
             {room.speakerNames.length > 0 ? `On stage: ${room.speakerNames.join(', ')}` : `Hosted by ${room.hostName}`}
           </p>

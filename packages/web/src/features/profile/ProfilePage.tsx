@@ -1,9 +1,11 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import type { Profile } from '@parley/protocol';
 import { useAnnounce } from '../../app/Announcer';
 import { useClient } from '../../app/ClientContext';
 import { describeAccountError } from '../account/forms';
+import { BlockButton } from '../safety/BlockButton';
+import { ReportDialog } from '../safety/ReportDialog';
 import { useSession } from '../session/SessionProvider';
 import { PersonAvatar } from './PersonAvatar';
 import '../account/accounts.css';
@@ -25,6 +27,8 @@ export function ProfilePage() {
   const [profile, setProfile] = useState<Profile | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [reporting, setReporting] = useState(false);
+  const reportButton = useRef<HTMLButtonElement>(null);
 
   useEffect(() => {
     let cancelled = false;
@@ -119,6 +123,29 @@ export function ProfilePage() {
           <Link to={`/sign-in?next=${encodeURIComponent(base)}`}>Sign in to follow</Link>
         )}
       </p>
+      {account && !own && (
+        <section className="button-row" aria-label={`Safety: ${profile.displayName}`}>
+          {/* A block removes the follows both ways: read the profile again to show it. */}
+          <BlockButton
+            username={profile.username}
+            name={profile.displayName}
+            onChange={() => void client.profiles.get(profile.username).then(setProfile, () => undefined)}
+          />
+          <button type="button" className="button" ref={reportButton} onClick={() => setReporting(true)}>
+            Report {profile.displayName}
+          </button>
+        </section>
+      )}
+      {reporting && (
+        <ReportDialog
+          target={{ kind: 'user', username: profile.username }}
+          name={profile.displayName}
+          onClose={() => {
+            setReporting(false);
+            reportButton.current?.focus();
+          }}
+        />
+      )}
     </article>
   );
 }

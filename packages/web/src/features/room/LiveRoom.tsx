@@ -10,7 +10,12 @@ import { MicrophoneAlert } from './MicrophoneAlert';
 import { ModerationMenu } from './ModerationMenu';
 import { muteOriginOf } from './muteOrigin';
 import { InviteButton, ParticipantList, ParticipantRow } from './ParticipantList';
-import { mayInvite, moderationTools, runsStage, type ModerationTool } from './permissions';
+import { mayInvite, moderationTools, runsStage, safetyTools, type ModerationTool } from './permissions';
+import { useClient } from '../../app/ClientContext';
+import { blockedMessage } from '../safety/BlockButton';
+import { ReportDialog } from '../safety/ReportDialog';
+import { AccessListPanel } from './AccessListPanel';
+import { RoomAuditPanel } from './RoomAuditPanel';
 import { RemoveDialog } from './RemoveDialog';
 import { RoomHeading } from './RoomHeading';
 import { RemoteAudio, resumeRemoteAudio } from './RemoteAudio';
@@ -34,6 +39,9 @@ export function LiveRoom({ session, connection }: { session: RoomSession; connec
   const [audioBlocked, setAudioBlocked] = useState(false);
   /** The person the viewer asked to remove, while the confirmation dialog is open. */
   const [removing, setRemoving] = useState<Participant | null>(null);
+  /** What the viewer is reporting (a participant, or the room), while the report dialog is open. */
+  const [reporting, setReporting] = useState<{ participant: Participant | null } | null>(null);
+  const client = useClient();
   useRoomAnnouncements(view);
 
   // The lobby (and its focused Listen button) is gone: put keyboard focus at the top of the room.
@@ -72,7 +80,8 @@ export function LiveRoom({ session, connection }: { session: RoomSession; connec
     requestAnimationFrame(() => {
       const active = document.activeElement;
       if (active && active !== document.body && document.body.contains(active)) return;
-      const menu = document.querySelector<HTMLElement>(`[data-moderation-menu="${CSS.escape(participantId)}"]`);
+      const id = CSS.escape(participantId);
+      const menu = document.querySelector<HTMLElement>(`[data-moderation-menu="${id}"], [data-safety-menu="${id}"]`);
       (menu ?? heading.current)?.focus();
     });
   }, []);
@@ -81,6 +90,19 @@ export function LiveRoom({ session, connection }: { session: RoomSession; connec
     (tool: ModerationTool, p: Participant) => {
       if (tool === 'remove') {
         setRemoving(p);
+        return;
+      }
+      if (tool === 'report') {
+        setReporting({ participant: p });
+        return;
+      }
+      if (tool === 'block') {
+        const username = p.username;
+        if (!username) return;
+        void act(async () => {
+          await client.safety.block(username);
+          announce(blockedMessage(p.displayName));
+        }).then(() => refocus(p.id));
         return;
       }
       void act(async (s) => {
@@ -102,7 +124,7 @@ export function LiveRoom({ session, connection }: { session: RoomSession; connec
         }
       }).then(() => refocus(p.id));
     },
-    [act, announce, refocus],
+    [act, announce, refocus, client],
   );
 
   // The person may leave on their own while the viewer is still deciding: the question is then moot.
@@ -137,12 +159,14 @@ export function LiveRoom({ session, connection }: { session: RoomSession; connec
 
   const actionsFor = (p: Participant) => {
     const tools = moderationTools(me, p);
+    const personal = safetyTools(me, p);
     const invite = mayInvite(me, p);
-    if (!invite && tools.length === 0) return undefined;
+    if (!invite && tools.length === 0 && personal.length === 0) return undefined;
     return (
       <>
         {invite && <InviteButton participant={p} disabled={busy} onClick={() => void act((s) => s.inviteToSpeak(p.id))} />}
         <ModerationMenu participant={p} tools={tools} disabled={busy} onSelect={moderate} />
+        <ModerationMenu participant={p} tools={personal} disabled={busy} onSelect={moderate} safety />
       </>
     );
   };
@@ -262,6 +286,27 @@ export function LiveRoom({ session, connection }: { session: RoomSession; connec
           endRoom: () => void act((s) => s.end()),
         }}
       />
+      {state.room.type === 'closed' && (runsTheStage || me.admin) && <AccessListPanel roomId={state.room.id} />}
+      {(runsTheStage || me.admin) && <RoomAuditPanel roomId={state.room.id} />}
+      {!me.guest && me.id !== state.room.hostId && (
+        <p>
+          <button type="button" className="button link" onClick={() => setReporting({ participant: null })} data-report-room>
+            Report this room
+          </button>
+        </p>
+      )}
+      {reporting && (
+        <ReportDialog
+          target={reporting.participant?.username ? { kind: 'user', username: reporting.participant.username } : { kind: 'room', roomId: state.room.id }}
+          name={reporting.participant?.displayName ?? 'this room'}
+          onClose={() => {
+            const participant = reporting.participant;
+            setReporting(null);
+            if (participant) refocus(participant.id);
+            else document.querySelector<HTMLElement>('[data-report-room]')?.focus();
+          }}
+        />
+      )}
       <RemoteAudio streams={connection.remoteStreams} onBlocked={onAudioBlocked} />
       {removing && !removingGone && (
         <RemoveDialog

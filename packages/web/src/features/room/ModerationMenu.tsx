@@ -13,11 +13,14 @@ export function ModerationMenu({
   tools,
   disabled,
   onSelect,
+  safety = false,
 }: {
   participant: Participant;
   tools: readonly ModerationTool[];
   disabled: boolean;
   onSelect(tool: ModerationTool, participant: Participant): void;
+  /** The personal safety menu ("Report or block Ben": report, block) rather than the moderation one. */
+  safety?: boolean;
 }) {
   const [open, setOpen] = useState<false | 'first' | 'last'>(false);
   const container = useRef<HTMLDivElement>(null);
@@ -102,9 +105,18 @@ export function ModerationMenu({
         disabled={disabled}
         onClick={() => setOpen(open ? false : 'first')}
         onKeyDown={onButtonKeyDown}
-        data-moderation-menu={participant.id}
+        data-moderation-menu={safety ? undefined : participant.id}
+        data-safety-menu={safety ? participant.id : undefined}
       >
-        Actions<span className="visually-hidden"> for {name}</span>
+        {safety ? (
+          <>
+            Report or block<span className="visually-hidden"> {name}</span>
+          </>
+        ) : (
+          <>
+            Actions<span className="visually-hidden"> for {name}</span>
+          </>
+        )}
         <span aria-hidden="true"> ▾</span>
       </button>
       {open && (

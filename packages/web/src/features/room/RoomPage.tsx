@@ -33,7 +33,7 @@ function RoomView({ roomId, userId }: { roomId: string; userId: string }) {
   const client = useClient();
   const connection = useRoomConnection(roomId);
   const [summary, setSummary] = useState<RoomSummary | null>(null);
-  const [loadError, setLoadError] = useState<{ message: string; notFound: boolean } | null>(null);
+  const [loadError, setLoadError] = useState<{ message: string; notFound: boolean; refused: boolean } | null>(null);
 
   useEffect(() => {
     let cancelled = false;
@@ -45,7 +45,9 @@ function RoomView({ roomId, userId }: { roomId: string; userId: string }) {
       .catch((caught: unknown) => {
         if (cancelled) return;
         const notFound = caught instanceof ParleyError && caught.code === 'not_found';
-        setLoadError({ message: notFound ? 'This room does not exist.' : describeError(caught), notFound });
+        // A closed or social room the visitor may not enter: the server says why (and nothing more).
+        const refused = caught instanceof ParleyError && caught.code === 'forbidden';
+        setLoadError({ message: notFound ? 'This room does not exist.' : describeError(caught), notFound, refused });
       });
     return () => {
       cancelled = true;
@@ -65,6 +67,7 @@ function RoomView({ roomId, userId }: { roomId: string; userId: string }) {
   }
   // The server refused the join (removed from this room earlier): Listen again would not help.
   if (phase.kind === 'failed' && phase.refused) return <JoinRefused message={phase.message} title={summary?.title} />;
+  if (loadError?.refused) return <JoinRefused message={loadError.message} title={undefined} />;
   if (loadError) {
     return (
       <section className="page card" aria-labelledby="room-error-heading">

@@ -8,8 +8,11 @@ export function runsStage(participant: Participant): boolean {
   return participant.role === 'host' || participant.role === 'moderator';
 }
 
-/** A moderation tool the viewer may use on one participant, in the order the menu lists them. */
-export type ModerationTool = 'mute' | 'moveToAudience' | 'promoteModerator' | 'demoteModerator' | 'remove';
+/**
+ * A tool the viewer may use on one participant, in the order the menu lists them: the moderation
+ * tools, then the personal safety tools anyone with an account has (report, block).
+ */
+export type ModerationTool = 'mute' | 'moveToAudience' | 'promoteModerator' | 'demoteModerator' | 'remove' | 'report' | 'block';
 
 /**
  * The moderation tools the viewer may use on `target` right now: what their role allows, and what makes
@@ -24,6 +27,15 @@ export function moderationTools(viewer: Participant, target: Participant): Moder
   if (mayDoTo(viewer, 'demoteModerator', target)) tools.push('demoteModerator');
   if (mayDoTo(viewer, 'remove', target)) tools.push('remove');
   return tools;
+}
+
+/**
+ * Report and block: for a viewer with an account, on anyone else with an account (a guest has no
+ * profile to report or block; a guest viewer cannot do either).
+ */
+export function safetyTools(viewer: Participant, target: Participant): ModerationTool[] {
+  if (viewer.guest || viewer.id === target.id || !target.username) return [];
+  return ['report', 'block'];
 }
 
 /** Whether the viewer may invite `target` onto the stage now (a listener not already invited). */
@@ -44,5 +56,9 @@ export function toolLabel(tool: ModerationTool, name: string): string {
       return `Remove ${name} as moderator`;
     case 'remove':
       return `Remove ${name}`;
+    case 'report':
+      return `Report ${name}`;
+    case 'block':
+      return `Block ${name}`;
   }
 }
