@@ -55,6 +55,10 @@ export async function startServerProcess(extraEnv: Record<string, string> = {}):
       PORT: String(port),
       HOST: '127.0.0.1',
       DATA_DIR: dataDir,
+      // Its own embedded database in a fresh directory: CI exports DATABASE_URL for the contract
+      // suites, and a shared Postgres would carry accounts over from earlier runs.
+      DATABASE_URL: '',
+      REDIS_URL: '',
       WEB_DIST: join(repoRoot, 'packages/web/dist'),
       LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
       // Every browser of the suite signs in from 127.0.0.1: per-IP limits on sign-in would trip.
