@@ -130,6 +130,7 @@ class Swarm {
   private failed = 0;
   private left = 0;
   private sessionsClosed = 0;
+  private retried = 0;
   /** Received and lost packets of bots that already left (churn), so totals never go backwards. */
   private retired = { received: 0, lost: 0 };
   /** handRaisedAt → epoch ms each signal-only bot saw it, flushed every second. */
@@ -244,7 +245,23 @@ class Swarm {
     });
   }
 
+  /**
+   * Join one bot; a failed join is tried once more with a fresh client, as a person would click again
+   * (both attempts are reported: `joinRetried`, then `joinFailed` if the second fails too).
+   */
   private async join(roomId: string, signalOnly: boolean): Promise<Bot | undefined> {
+    const first = await this.joinOnce(roomId, signalOnly);
+    if (first.bot || this.closing) return first.bot;
+    this.retried += 1;
+    this.emit('joinRetried', { error: first.error });
+    const second = await this.joinOnce(roomId, signalOnly);
+    if (second.bot) return second.bot;
+    this.failed += 1;
+    this.emit('joinFailed', { error: second.error });
+    return undefined;
+  }
+
+  private async joinOnce(roomId: string, signalOnly: boolean): Promise<{ bot?: Bot; error?: string }> {
     const { NodeMediaAdapter } = signalOnly ? { NodeMediaAdapter: undefined } : await this.media();
     const client = this.client();
     const bot = this.track(client, NodeMediaAdapter ? new NodeMediaAdapter({ decode: this.decode }) : undefined);
@@ -260,12 +277,10 @@ class Swarm {
           bot.listeningAt = Date.now();
         }
       });
-      return bot;
+      return { bot };
     } catch (error) {
-      this.failed += 1;
-      this.emit('joinFailed', { index: bot.index, error: error instanceof Error ? error.message : String(error) });
       await this.leave(bot);
-      return undefined;
+      return { error: error instanceof Error ? error.message : String(error) };
     }
   }
 
@@ -341,6 +356,7 @@ class Swarm {
       created: this.created,
       left: this.left,
       failed: this.failed,
+      retried: this.retried,
       sessionsClosed: this.sessionsClosed,
       publishLegs,
       packetsReceived: received,

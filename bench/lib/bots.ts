@@ -12,6 +12,8 @@ export interface SwarmStats {
   created: number;
   left: number;
   failed: number;
+  /** Joins that failed once and were tried again. */
+  retried: number;
   /** Room sessions the server closed (not left by the bot). */
   sessionsClosed: number;
   /** Publish legs by peer state (speakers). */
@@ -37,6 +39,8 @@ export class SwarmProcess {
   stats: SwarmStats | undefined;
   readonly joins: JoinTiming[] = [];
   readonly joinFailures: string[] = [];
+  /** Why first join attempts failed (they were tried again). */
+  readonly joinRetries: string[] = [];
   /** Why the server closed bots' room sessions. */
   readonly sessionClosures: string[] = [];
   /** handRaisedAt → epoch ms each client saw it. */
@@ -81,6 +85,7 @@ export class SwarmProcess {
     if (event === 'stats') this.stats = fields as unknown as SwarmStats;
     else if (event === 'joined') this.joins.push(fields as unknown as JoinTiming);
     else if (event === 'joinFailed') this.joinFailures.push(String(fields.error));
+    else if (event === 'joinRetried') this.joinRetries.push(String(fields.error));
     else if (event === 'sessionClosed') this.sessionClosures.push(String(fields.reason));
     else if (event === 'room') this.room = { roomId: String(fields.roomId), url: String(fields.url) };
     else if (event === 'handSeen') {

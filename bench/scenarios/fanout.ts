@@ -59,6 +59,8 @@ export async function startAudience(options: {
   swarms: SwarmProcess[];
   /** Server memory (after a full GC) with no listener, and with the first half of them. */
   memory: { baseline: MemoryReading; midpoint: MemoryReading | undefined };
+  /** Server CPU µs per second with the speakers speaking and no listener. */
+  idleCpuMicrosPerSecond: number;
   joinSeconds: number;
   stop(): Promise<void>;
 }> {
@@ -74,6 +76,11 @@ export async function startAudience(options: {
     const roomId = speakers.room?.roomId;
     if (!roomId) throw new Error('speakers reported no room');
     options.log(`server ${server.url} (pid ${server.pid}), room ${roomId}, ${options.speakers} speaker(s)`);
+    // The server's own cost with the speakers and no listener (timers, database pool, GC): per
+    // forwarded packet it weighs heavily at small N, so the bench also reports the cost above it.
+    const idleStart = { at: Date.now(), cpu: server.proc.cpuMicros() };
+    await sleep(options.quick ? 1000 : 5000);
+    const idleCpuMicrosPerSecond = ((server.proc.cpuMicros() - idleStart.cpu) * 1000) / (Date.now() - idleStart.at);
     const baseline = await memoryReading(server, 0, await server.settledRssBytes({ quick: options.quick }));
     const counts = split(options.listeners, options.botProcesses);
     // Listeners join in two halves, memory read in between: the per-listener figure is the marginal
@@ -102,7 +109,7 @@ export async function startAudience(options: {
       });
       const progress = setInterval(() => {
         const joined = totals(swarms);
-        const reason = swarms.flatMap((swarm) => swarm.joinFailures).at(-1);
+        const reason = swarms.flatMap((swarm) => [...swarm.joinRetries, ...swarm.joinFailures]).at(-1);
         options.log(`… ${joined.listening} listening, ${joined.failed} failed${reason ? ` (latest: ${reason})` : ''}`);
       }, 15_000);
       const ready = await Promise.all(started.map((swarm) => swarm.next('ready', 10 * 60_000))).finally(() => clearInterval(progress));
@@ -111,7 +118,7 @@ export async function startAudience(options: {
       await Promise.all(started.map((swarm) => swarm.freshStats()));
     }
     options.log(`${options.listeners - failed} listeners joined in ${joinSeconds.toFixed(1)} s (${failed} failed)`);
-    return { server, speakers, swarms, memory: { baseline, midpoint }, joinSeconds, stop };
+    return { server, speakers, swarms, memory: { baseline, midpoint }, idleCpuMicrosPerSecond, joinSeconds, stop };
   } catch (error) {
     await stop();
     throw error;
@@ -168,7 +175,10 @@ async function fanoutRun(options: FanoutOptions, speakerCount: number): Promise<
       serverStorage: server.storage,
       windowSeconds: round(seconds, 1),
       serverCpuMicrosPerForwardedPacket: forwarded > 0 ? round(cpuMicros / forwarded, 2) : null,
+      serverCpuMicrosPerForwardedPacketAboveIdle:
+        forwarded > 0 ? round((cpuMicros - audience.idleCpuMicrosPerSecond * seconds) / forwarded, 2) : null,
       serverCpuPercentOfOneCore: round((100 * cpuMicros) / (seconds * 1_000_000), 1),
+      serverIdleCpuPercentOfOneCore: round(audience.idleCpuMicrosPerSecond / 10_000, 2),
       forwardedPacketsPerSecond: round(forwarded / seconds, 0),
       expectedPacketsPerSecond: round((sent / seconds) * Math.min(listening, options.listeners), 0),
       speakerPacketsPerSecond: round(sent / seconds, 1),
@@ -189,9 +199,13 @@ async function fanoutRun(options: FanoutOptions, speakerCount: number): Promise<
       botCpuPercentOfOneCoreMax: round(100 * Math.max(...botCpu), 1),
       machineCpuPercent: round(100 * machineBusy, 1),
       joinSeconds: round(audience.joinSeconds, 1),
+      joinRetries: swarms.reduce((sum, swarm) => sum + swarm.joinRetries.length, 0),
     };
     let refusedReason: string | null = null;
-    if (listening < options.listeners) refusedReason = `only ${listening} of ${options.listeners} listeners connected`;
+    if (listening < options.listeners) {
+      const reasons = [...new Set(swarms.flatMap((swarm) => swarm.joinFailures))].slice(0, 3).join('; ');
+      refusedReason = `only ${listening} of ${options.listeners} listeners connected (${reasons || 'no reason reported'})`;
+    }
     else if (forwarded === 0) {
       refusedReason = `nothing was forwarded (speakers: ${JSON.stringify(speakers.stats?.publishLegs ?? {})}, sessions closed: ${speakers.sessionClosures.join(', ') || 'none'})`;
     }

@@ -8,11 +8,14 @@ import {
   RtcConfigReply,
   SessionReply,
 } from '@parley/protocol';
-import type { RoomEvent, RoomSummary, RoomType, User } from '@parley/protocol';
+import type { Notification, RoomEvent, RoomSummary, RoomType, User } from '@parley/protocol';
 import { TypedEmitter } from './emitter';
 import type { ConnectionError } from './errors';
 import { AccountsApi, InvitesApi, ProfilesApi, TokensApi } from './http/AccountsApi';
 import { AdminApi, SafetyApi } from './http/SafetyApi';
+import { EventsApi } from './http/EventsApi';
+import { DelegationsApi, InvitationsApi, SpeakerLinksApi } from './http/InvitationsApi';
+import { NotificationsApi } from './http/NotificationsApi';
 import { CookieJar } from './http/cookies';
 import { HttpClient, joinUrl } from './http/HttpClient';
 import type { Logger } from './logger';
@@ -55,6 +58,12 @@ export type ParleyClientEvents = {
   disconnected: [error: ConnectionError];
   /** The server reported an error that answers no request. */
   serverError: [error: ParleyError];
+  /** A new notification arrived (after {@link ParleyClient.connect} or a room join), with the unread count. */
+  notification: [notification: Notification, unreadCount: number];
+  /** The unread count changed (read on another tab), or the socket just opened. */
+  unreadCount: [unreadCount: number];
+  /** The hallway changed: fetch `client.events.hallway()` again. */
+  hallwayChanged: [];
 };
 
 interface PendingJoin {
@@ -96,6 +105,11 @@ export class ParleyClient extends TypedEmitter<ParleyClientEvents> {
     this.tokens = new TokensApi(this.http);
     this.safety = new SafetyApi(this.http);
     this.admin = new AdminApi(this.http);
+    this.events = new EventsApi(this.http);
+    this.invitations = new InvitationsApi(this.http);
+    this.delegations = new DelegationsApi(this.http);
+    this.speakerLinks = new SpeakerLinksApi(this.http);
+    this.notifications = new NotificationsApi(this.http);
   }
 
   /** Sign-up, sign-in, the signed-in account, emailed links. */
@@ -110,6 +124,24 @@ export class ParleyClient extends TypedEmitter<ParleyClientEvents> {
   readonly safety: SafetyApi;
   /** The admins' tools: moderation queue, suspensions, the whole audit log, ending any room. */
   readonly admin: AdminApi;
+  /** Scheduled events, RSVPs, going live, the calendar feed, and the hallway. */
+  readonly events: EventsApi;
+  /** Invitations to speak (at an event, or on stage now) and their threads. */
+  readonly invitations: InvitationsApi;
+  /** Delegates who act for me, and what they did. */
+  readonly delegations: DelegationsApi;
+  /** One-time guest speaker links. */
+  readonly speakerLinks: SpeakerLinksApi;
+  /** Notifications (new ones also arrive live: the `notification` event, after {@link connect}). */
+  readonly notifications: NotificationsApi;
+
+  /**
+   * Open the signalling socket without joining a room, so that notifications (`notification`,
+   * `unreadCount`) and hallway hints (`hallwayChanged`) arrive live. Joining a room opens it as well.
+   */
+  async connect(): Promise<void> {
+    await this.signal().connect();
+  }
 
   /** The visitor's session (a guest with a display name until accounts exist). */
   readonly session = {
@@ -232,6 +264,9 @@ export class ParleyClient extends TypedEmitter<ParleyClientEvents> {
     signal.on('speaking', (roomId, speakers) => this.sessions.get(roomId)?.handleSpeaking(speakers));
     signal.on('roomClosed', (roomId, reason) => this.sessions.get(roomId)?.handleClosed(reason));
     signal.on('snapshot', (snapshot) => this.sessions.get(snapshot.room.id)?.handleSnapshot(snapshot));
+    signal.on('notification', (notification, unreadCount) => this.emit('notification', notification, unreadCount));
+    signal.on('unreadCount', (unreadCount) => this.emit('unreadCount', unreadCount));
+    signal.on('hallwayChanged', () => this.emit('hallwayChanged'));
     signal.on('serverError', (error) => {
       this.logger.warn('server error', { code: error.code, message: error.message });
       this.emit('serverError', error);

@@ -99,6 +99,12 @@ describe('RSVP, the calendar file and the feed', () => {
     expect((await world.as(cy)(`/api/events/${eventId}/rsvp`, { method: 'DELETE' })).body.event).toMatchObject({ rsvpCount: 1, viewer: { rsvp: false } });
     const guest = await world.guest('Gus');
     expect((await world.api(`/api/events/${eventId}/rsvp`, { method: 'PUT', cookie: guest.cookie })).status).toBe(403);
+    // My events: what I host, speak at or RSVP'd to.
+    const mine = (await world.as(dee)('/api/events')).body.events.map((e: { id: string }) => e.id);
+    expect(mine).toContain(eventId);
+    expect((await world.as(ben)('/api/events')).body.events.map((e: { id: string }) => e.id)).not.toContain(eventId);
+    // Cy is Ada's delegate on events (granted above): Ada's events are in Cy's list.
+    expect((await world.as(cy)('/api/events')).body.events.map((e: { id: string }) => e.id)).toContain(eventId);
   });
 
   it('GET /api/events/:id/event.ics is an iCalendar file with the start in UTC', async () => {

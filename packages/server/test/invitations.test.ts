@@ -156,6 +156,17 @@ describe('the story: invite, ask through a delegate, answer, accept for the prin
 });
 
 describe('other ways an invitation ends', () => {
+  it('accepted by the delegate alone: the principal is told it was done for him, and by whom', async () => {
+    const benSocket = await world.socket(ben.cookie);
+    const second = await world.as(ada)('/api/events', { method: 'POST', json: { title: 'Second talk', startsAt: inMinutes(90), timeZone: 'UTC' } });
+    const created = await invite(ada, { eventId: second.body.event.id, username: ben.username });
+    const accepted = await world.as(cy)(`/api/invitations/${created.body.invitation.id}/accept`, { method: 'POST', json: { note: 'Accepted on behalf of Ben.' } });
+    expect(accepted.body.invitation).toMatchObject({ status: 'accepted', decidedBy: { actor: { username: cy.username }, principal: { username: ben.username } } });
+    const told = await nextNotification(benSocket, 'invitation.accepted', (text) => text.includes('Second talk'));
+    expect(told.notification).toMatchObject({ text: "Cy accepted Ada's invitation to speak at “Second talk” for you.", actor: { username: cy.username } });
+    await world.sink.waitForMailTo(ben.email, /Cy accepted Ada's invitation to speak at “Second talk” for you/);
+  });
+
   it('declined with a note (the note goes into the thread), then invited again', async () => {
     const first = await invite(ada, { username: dee.username });
     const declined = await world.as(dee)(`/api/invitations/${first.body.invitation.id}/decline`, { method: 'POST', json: { note: 'Not this time.' } });

@@ -290,6 +290,14 @@ describe('blocks', () => {
     expect(await following(ann.cookie)).toEqual([ann.user.id]);
     expect(await following(bo.cookie)).toEqual([bo.user.id]);
     expect((await following(cat.cookie)).sort()).toEqual([ann.user.id, bo.user.id].sort());
+    // Neither may follow the other again while the block stands.
+    for (const [who, whom] of [[ann, bo], [bo, ann]] as const) {
+      const refused = await api(`/api/users/${whom.username}/follow`, { method: 'PUT', cookie: who.cookie });
+      expect(refused.status).toBe(403);
+      expect(refused.body.error.code).toBe('forbidden');
+    }
+    await api(`/api/users/${bo.username}/block`, { method: 'DELETE', cookie: ann.cookie });
+    await follow(bo, ann);
   });
 });
 

@@ -225,6 +225,15 @@ export class SignalClient extends TypedEmitter<SignalClientEvents> {
       case 'room.closed':
         this.emit('roomClosed', message.roomId, message.reason);
         return;
+      case 'notification':
+        this.emit('notification', message.notification, message.unreadCount);
+        return;
+      case 'notifications.unread':
+        this.emit('unreadCount', message.unreadCount);
+        return;
+      case 'hallway.changed':
+        this.emit('hallwayChanged');
+        return;
       case 'room.snapshot':
         if (message.id === undefined) {
           this.emit('snapshot', message.snapshot);

@@ -19,6 +19,8 @@ export class FollowService {
   async follow(user: User, username: string): Promise<Profile> {
     const target = await this.target(user, username);
     if (target === user.id) throw new ParleyError('conflict', 'You cannot follow yourself.');
+    // A block keeps the two apart: it removed their follows, and neither may follow the other again.
+    if (await this.store.moderation.blocks.between(user.id, target)) throw new ParleyError('forbidden', 'You cannot follow this person: one of you blocks the other.');
     await this.store.follows.add(user.id, target, this.clock());
     return this.profile(target, user);
   }

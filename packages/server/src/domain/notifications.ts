@@ -77,8 +77,10 @@ export class NotificationService {
 
   /** Send a notification to its recipients, each by the channels they chose. */
   async notify(draft: NotificationDraft): Promise<void> {
-    const seen = new Set(draft.actorId ? [draft.actorId] : []);
-    const recipients = draft.recipients.filter((r) => !seen.has(r.userId) && seen.add(r.userId));
+    // Each person once (the first mention wins), and never the person who caused it.
+    const byUser = new Map<string, NotificationRecipient>();
+    for (const recipient of draft.recipients) if (recipient.userId !== draft.actorId && !byUser.has(recipient.userId)) byUser.set(recipient.userId, recipient);
+    const recipients = [...byUser.values()];
     if (recipients.length === 0) return;
     const people = await this.store.scheduling.people.byIds([...recipients.flatMap((r) => (r.onBehalfOf ? [r.onBehalfOf] : [])), ...(draft.actorId ? [draft.actorId] : [])]);
     const nameOf = (id: string | null) => (id ? (people.find((p) => p.id === id)?.displayName ?? null) : null);

@@ -3,6 +3,7 @@ import { AuditLog } from './audit';
 import { toPersonRef } from './invites';
 import type { RoomWithHost, Store } from './ports';
 import type { RoomService } from './rooms';
+import { memberId } from './safety';
 
 /**
  * What the people who run a room manage besides the stage: a closed room's access list (who may
@@ -73,9 +74,7 @@ export class RoomAccessService {
     throw new ParleyError('forbidden', 'Only the host and moderators of this room can do this.');
   }
 
-  private async member(username: string): Promise<string> {
-    const view = await this.store.profiles.viewByUsername(username, null);
-    if (!view) throw new ParleyError('not_found', 'Nobody has this username.');
-    return view.person.id;
+  private member(username: string): Promise<string> {
+    return memberId(this.store, username);
   }
 }

@@ -219,11 +219,8 @@ export class SafetyService {
     return added;
   }
 
-  /** The id of the member with this username, or 404. */
-  private async member(username: string): Promise<string> {
-    const view = await this.store.profiles.viewByUsername(username, null);
-    if (!view) throw new ParleyError('not_found', 'Nobody has this username.');
-    return view.person.id;
+  private member(username: string): Promise<string> {
+    return memberId(this.store, username);
   }
 
   private async reportById(id: string): Promise<Report> {
@@ -231,6 +228,13 @@ export class SafetyService {
     if (!view) throw new ParleyError('not_found', 'No such report.');
     return toReport(view);
   }
+}
+
+/** The id of the member with this username (any case), or 404. */
+export async function memberId(store: Store, username: string): Promise<string> {
+  const view = await store.profiles.viewByUsername(username, null);
+  if (!view) throw new ParleyError('not_found', 'Nobody has this username.');
+  return view.person.id;
 }
 
 function requireMember(user: User, what: string): void {

@@ -5,6 +5,7 @@ import {
   type CalendarFeedStatusReply,
   type CreateEventBody,
   type GoLiveReply,
+  type RoomSummary,
   type ScheduledEvent,
   type UpdateEventBody,
   type User,
@@ -26,6 +27,10 @@ export const reminderLeadMinutes = 10;
 
 /** Job kind of the "starts in 10 minutes" reminder. */
 export const eventReminderJob = 'event.reminder';
+
+/** How long a go-live that lost the claim waits for the winner's room: 60 × 50 ms. */
+const roomWaitAttempts = 60;
+const roomWaitMs = 50;
 
 /** How far back a person's own list and calendar feed reach. */
 const pastWindowMs = 30 * 86_400_000;
@@ -298,10 +303,25 @@ export class EventService {
   }
 
   private async liveRoomOf(user: User, eventId: string, roomId: string): Promise<GoLiveReply> {
-    const room = await this.deps.rooms.get(roomId);
+    const room = await this.openedRoom(roomId);
     if (room.status === 'ended') throw new ParleyError('conflict', 'This event is over.');
     this.deps.hallwayChanged();
     return { event: await this.get(eventId, user), room };
+  }
+
+  /**
+   * The room a go-live claimed. Someone who lost the claim to a host pressing at the same moment may
+   * ask before the winner has stored the room (it claims first, then opens): wait a moment for it.
+   */
+  private async openedRoom(roomId: string): Promise<RoomSummary> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.deps.rooms.get(roomId);
+      } catch (error) {
+        if (!(error instanceof ParleyError && error.code === 'not_found') || attempt >= roomWaitAttempts) throw error;
+        await new Promise((resolve) => setTimeout(resolve, roomWaitMs));
+      }
+    }
   }
 
   private async scheduleReminder(eventId: string, startsAt: Date): Promise<void> {

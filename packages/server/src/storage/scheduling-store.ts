@@ -59,20 +59,8 @@ export function eventStore(db: Db): EventStore {
     if (rows.length === 0) return [];
     const ids = rows.map((row) => row.event.id);
     const [hostRows, speakerRows, rsvpRows, viewerRows] = await Promise.all([
-      db
-        .select({ eventId: eventHosts.eventId, person: personColumns() })
-        .from(eventHosts)
-        .innerJoin(users, eq(users.id, eventHosts.userId))
-        .innerJoin(profiles, eq(profiles.userId, eventHosts.userId))
-        .where(inArray(eventHosts.eventId, ids))
-        .orderBy(asc(eventHosts.position)),
-      db
-        .select({ eventId: eventSpeakers.eventId, person: personColumns() })
-        .from(eventSpeakers)
-        .innerJoin(users, eq(users.id, eventSpeakers.userId))
-        .innerJoin(profiles, eq(profiles.userId, eventSpeakers.userId))
-        .where(inArray(eventSpeakers.eventId, ids))
-        .orderBy(asc(eventSpeakers.addedAt)),
+      peopleOf(eventHosts, ids, eventHosts.position),
+      peopleOf(eventSpeakers, ids, eventSpeakers.addedAt),
       db
         .select({ eventId: eventRsvps.eventId, n: sql<number>`count(*)`.mapWith(Number) })
         .from(eventRsvps)
@@ -94,6 +82,17 @@ export function eventStore(db: Db): EventStore {
       roomStatus,
       viewerRsvp: viewerRsvps.has(event.id),
     }));
+  }
+
+  /** The people on one of an event's lists (hosts, speakers), for several events, in the list's order. */
+  function peopleOf(table: typeof eventHosts | typeof eventSpeakers, eventIds: string[], order: AnyPgColumn) {
+    return db
+      .select({ eventId: table.eventId, person: personColumns() })
+      .from(table)
+      .innerJoin(users, eq(users.id, table.userId))
+      .innerJoin(profiles, eq(profiles.userId, table.userId))
+      .where(inArray(table.eventId, eventIds))
+      .orderBy(asc(order));
   }
 
   const eventQuery = () => db.select({ event: scheduledEvents, roomStatus: rooms.status }).from(scheduledEvents).leftJoin(rooms, eq(rooms.id, scheduledEvents.roomId));

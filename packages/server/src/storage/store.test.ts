@@ -1,46 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import pg from 'pg';
-import { randomUUID } from 'node:crypto';
-import { SqlStore } from './store';
+import type { SqlStore } from './store';
+import { contractTargets } from './contract-targets';
 import type { RoomRecord, UserRecord } from '../domain/ports';
 import type { Registration } from '../domain/accounts-ports';
 
 /**
  * The storage contract: every implementation of the Store port must pass these. PGlite always runs;
- * Postgres runs when DATABASE_URL is set (CI sets it), each run in a fresh schema-less database.
+ * Postgres runs when DATABASE_URL is set (CI sets it), each run in a fresh database of its own
+ * (contract-targets.ts; the scheduling stores' contract is in scheduling-store.test.ts).
  */
-const targets: { name: string; open: () => Promise<{ store: SqlStore; drop: () => Promise<void> }> }[] = [
-  {
-    name: 'pglite',
-    open: async () => ({ store: await SqlStore.open({ dataDir: 'memory://' }), drop: async () => {} }),
-  },
-];
-const databaseUrl = process.env.DATABASE_URL;
-if (databaseUrl) {
-  targets.push({
-    name: 'postgres',
-    open: async () => {
-      // A database of its own per run, so parallel runs and earlier runs never interfere.
-      const name = `parley_contract_${randomUUID().replaceAll('-', '')}`;
-      const admin = new pg.Client({ connectionString: databaseUrl });
-      await admin.connect();
-      await admin.query(`CREATE DATABASE ${name}`);
-      await admin.end();
-      const url = new URL(databaseUrl);
-      url.pathname = `/${name}`;
-      const store = await SqlStore.open({ databaseUrl: url.toString(), dataDir: 'unused' });
-      return {
-        store,
-        drop: async () => {
-          const again = new pg.Client({ connectionString: databaseUrl });
-          await again.connect();
-          await again.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-          await again.end();
-        },
-      };
-    },
-  });
-}
+const targets = contractTargets();
 
 const at = (iso: string) => new Date(iso);
 

@@ -1,11 +1,9 @@
-import { z } from 'zod';
 import {
   AdminEndRoomBody,
   AuditLogReply,
   BlockListReply,
   BlockReply,
   CreateReportBody,
-  ErrorReply,
   GrantRoomAccessBody,
   ReportListReply,
   ReportReply,
@@ -15,13 +13,9 @@ import {
   SuspensionListReply,
   SuspensionReply,
 } from '@parley/protocol';
+import { body, error, noContent, ok, param } from './openapi-helpers';
 
-const json = (schema: z.ZodType, io: 'input' | 'output' = 'output') => ({ 'application/json': { schema: z.toJSONSchema(schema, { io, unrepresentable: 'any' }) } });
-const error = (description: string) => ({ description, content: json(ErrorReply) });
-const body = (schema: z.ZodType) => ({ required: true, content: json(schema, 'input') });
-const ok = (schema: z.ZodType, description = 'OK') => ({ description, content: json(schema) });
-const noContent = { description: 'Done' };
-const param = (name: string) => ({ name, in: 'path', required: true, schema: { type: 'string' } });
+/** An optional, described query parameter. */
 const query = (name: string, description: string) => ({ name, in: 'query', required: false, description, schema: { type: 'string' } });
 const page = [query('cursor', 'nextCursor of the previous page'), query('limit', '1–100, default 20')];
 const unauthorized = error('No session, or the account is suspended');

@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import {
   ActivityReply,
   CalendarFeedReply,
@@ -10,7 +9,6 @@ import {
   DecideInvitationBody,
   DelegationListReply,
   DelegationReply,
-  ErrorReply,
   EventListReply,
   EventReply,
   GoLiveReply,
@@ -29,14 +27,8 @@ import {
   UpdateEventBody,
   UpdateNotificationPreferencesBody,
 } from '@parley/protocol';
+import { body, error, noContent, ok, param, query } from './openapi-helpers';
 
-const json = (schema: z.ZodType, io: 'input' | 'output' = 'output') => ({ 'application/json': { schema: z.toJSONSchema(schema, { io, unrepresentable: 'any' }) } });
-const error = (description: string) => ({ description, content: json(ErrorReply) });
-const body = (schema: z.ZodType) => ({ required: true, content: json(schema, 'input') });
-const ok = (schema: z.ZodType, description = 'OK') => ({ description, content: json(schema) });
-const noContent = { description: 'Done' };
-const param = (name: string) => ({ name, in: 'path', required: true, schema: { type: 'string' } });
-const query = (name: string) => ({ name, in: 'query', required: false, schema: { type: 'string' } });
 const calendar = { description: 'text/calendar (RFC 5545)', content: { 'text/calendar': {} } };
 const forbidden = error('A guest, or not allowed (not a host, not a delegate with the scope, the wrong side)');
 const conflict = error('The state does not allow it (already decided, expired, live, cancelled, used)');

@@ -107,11 +107,11 @@ export function ModerationMenu({
         onKeyDown={onButtonKeyDown}
         data-moderation-menu={safety ? undefined : participant.id}
         data-safety-menu={safety ? participant.id : undefined}
+        // The name alone must not be a text node of its own in the row: the row is found by it.
+        aria-label={safety ? `Report or block ${name}` : undefined}
       >
         {safety ? (
-          <>
-            Report or block<span className="visually-hidden"> {name}</span>
-          </>
+          'Report or block'
         ) : (
           <>
             Actions<span className="visually-hidden"> for {name}</span>

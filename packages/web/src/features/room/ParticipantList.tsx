@@ -59,6 +59,7 @@ export function ParticipantRow({ participant: p, isMe, speaking, actions }: Part
         </span>
         <span className="badges">
           {role && <span className="badge">{role}</span>}
+          {p.admin && <span className="badge">Server admin</span>}
           {speaking && (
             <span className="badge speaking">
               <span aria-hidden="true">🔊 </span>Speaking
