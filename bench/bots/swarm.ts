@@ -65,10 +65,12 @@ export async function swarm(args: string[], io: SwarmIo): Promise<number> {
       'source-address': { type: 'string', default: '127.0.0.1' },
       'count-only': { type: 'boolean', default: true },
       'wait-go': { type: 'boolean', default: false },
+      'udp-mux-port': { type: 'string' },
     },
     strict: true,
   });
-  const swarmRun = new Swarm(values.url, values['source-address'], io, !values['count-only']);
+  const udpMuxPort = values['udp-mux-port'] === undefined ? undefined : count('--udp-mux-port', values['udp-mux-port']);
+  const swarmRun = new Swarm(values.url, values['source-address'], io, !values['count-only'], udpMuxPort);
   let go: () => void = () => undefined;
   const goSignal = new Promise<void>((resolve) => {
     go = resolve;
@@ -142,6 +144,8 @@ class Swarm {
     private readonly sourceAddress: string,
     private readonly io: SwarmIo,
     private readonly decode: boolean,
+    /** One UDP port for all of this process's listener peers (needs a server with a port per peer). */
+    private readonly udpMuxPort: number | undefined,
   ) {}
 
   private emit(event: string, fields: Record<string, unknown>): void {
@@ -264,7 +268,7 @@ class Swarm {
   private async joinOnce(roomId: string, signalOnly: boolean): Promise<{ bot?: Bot; error?: string }> {
     const { NodeMediaAdapter } = signalOnly ? { NodeMediaAdapter: undefined } : await this.media();
     const client = this.client();
-    const bot = this.track(client, NodeMediaAdapter ? new NodeMediaAdapter({ decode: this.decode }) : undefined);
+    const bot = this.track(client, NodeMediaAdapter ? new NodeMediaAdapter({ decode: this.decode, udpMuxPort: this.udpMuxPort }) : undefined);
     try {
       await withTimeout(JOIN_TIMEOUT_MS, 'join', async () => {
         await client.session.start(`Bench listener ${bot.index}`);

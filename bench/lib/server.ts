@@ -40,6 +40,8 @@ export interface BenchServer {
   pid: number;
   /** The server's inspector WebSocket (heap snapshots, GC), when it announced one. */
   readonly inspectorUrl: string | undefined;
+  /** The one UDP port of every server peer (ICE mux), or undefined for a port per peer. */
+  readonly rtcPort: number | undefined;
   /** Which storage the server runs on. */
   storage: 'postgres' | 'pglite';
   /** CPU time and RSS of the server process, from /proc. */
@@ -145,6 +147,7 @@ export async function startBenchServer(options: BenchServerOptions = {}): Promis
     pid,
     storage: database ? 'postgres' : 'pglite',
     inspectorUrl,
+    rtcPort,
     proc,
     scrape: () => scrapeMetrics(url),
     collectGarbage: gc,

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { split, sourceAddress, SwarmProcess, totals } from '../lib/bots';
 import { machineCpu } from '../lib/proc';
 import { newResult, round, sleep, type BenchResult, type BenchRun } from '../lib/report';
-import { startBenchServer, type BenchServer, type BenchServerOptions } from '../lib/server';
+import { freeUdpPort, startBenchServer, type BenchServer, type BenchServerOptions } from '../lib/server';
 
 /** Parameters of the fanout scenario. */
 export interface FanoutOptions {
@@ -98,15 +98,18 @@ export async function startAudience(options: {
         midpoint = await memoryReading(server, totals(swarms).listening, server.proc.rssBytes());
       }
       const joinStarted = Date.now();
-      const started = group.map((count) => {
+      const started: SwarmProcess[] = [];
+      for (const count of group) {
         const i = swarms.length;
+        // With a port per server peer, each bot process's peers share one UDP port (see udpMuxPort).
+        const mux = server.rtcPort === undefined ? ['--udp-mux-port', String(await freeUdpPort())] : [];
         const swarm = new SwarmProcess(`listeners-${i}`, [
           '--url', server.url, `--room=${roomId}`, '--listeners', String(count),
-          '--source-address', sourceAddress(i), '--join-concurrency', String(options.joinConcurrency ?? 8),
+          '--source-address', sourceAddress(i), '--join-concurrency', String(options.joinConcurrency ?? 8), ...mux,
         ]);
         swarms.push(swarm);
-        return swarm;
-      });
+        started.push(swarm);
+      }
       const progress = setInterval(() => {
         const joined = totals(swarms);
         const reason = swarms.flatMap((swarm) => [...swarm.joinRetries, ...swarm.joinFailures]).at(-1);

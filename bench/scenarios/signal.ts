@@ -1,6 +1,6 @@
 import { ParleyClient, silentLogger, type MediaAdapter, type RoomSession } from '@parley/client';
 import { split, sourceAddress, SwarmProcess } from '../lib/bots';
-import { signUpMember } from '../lib/net';
+import { createInviteCode, signUpMember } from '../lib/net';
 import { newResult, percentile, round, sleep, type BenchResult } from '../lib/report';
 import { startBenchServer, type BenchServerOptions } from '../lib/server';
 
@@ -33,13 +33,16 @@ export async function signal(options: SignalOptions): Promise<BenchResult> {
   const server = await startBenchServer(options.server);
   const swarms: SwarmProcess[] = [];
   let host: ParleyClient | undefined;
-  const raiser = new ParleyClient({ baseUrl: server.url, logger: silentLogger });
+  let raiser: ParleyClient | undefined;
   try {
-    // Hosting takes a member account.
-    host = new ParleyClient({ baseUrl: server.url, logger: silentLogger, ...(await signUpMember(server.url, '127.0.0.1', 'Bench host')) });
+    // Hosting and raising a hand take member accounts: the host is the fresh server's first and
+    // invites the raiser.
+    const hostTransport = await signUpMember(server.url, '127.0.0.1', 'Bench host');
+    host = new ParleyClient({ baseUrl: server.url, logger: silentLogger, ...hostTransport });
     const room = await host.rooms.create('Signal bench');
     await host.joinRoom(room.id, { media: noMedia });
-    await raiser.session.start('Hand raiser');
+    const inviteCode = await createInviteCode(server.url, hostTransport);
+    raiser = new ParleyClient({ baseUrl: server.url, logger: silentLogger, ...(await signUpMember(server.url, '127.0.0.1', 'Hand raiser', inviteCode)) });
     const raiserSession = await raiser.joinRoom(room.id, { media: noMedia });
     log(`server ${server.url} (pid ${server.pid}), room ${room.id}`);
 
@@ -86,7 +89,7 @@ export async function signal(options: SignalOptions): Promise<BenchResult> {
     return result;
   } finally {
     host?.close();
-    raiser.close();
+    raiser?.close();
     await Promise.all(swarms.map((swarm) => swarm.stop()));
     await server.stop();
   }

@@ -33,6 +33,13 @@ export interface NodeMediaAdapterOptions {
   analysisWindowSamples?: number;
   /** Longest wait for ICE gathering before an SDP is used anyway. Default 5000 ms. */
   gatheringTimeoutMs?: number;
+  /**
+   * Share one UDP port between all peers of the process that pass the same port (libjuice's ICE UDP
+   * mux): one socket for hundreds of bot peers instead of one each, which the native poll loop would
+   * otherwise scan on every packet. Works when the server gives each peer its own port (the server
+   * tells bot peers apart by their address, and they it by its port).
+   */
+  udpMuxPort?: number;
 }
 
 /**
@@ -53,7 +60,11 @@ export class NodeMediaAdapter implements MediaAdapter {
 
   constructor(private readonly options: NodeMediaAdapterOptions = {}) {
     this.settings = {
-      rtcConfig: { iceServers: options.iceServers ?? [], bindAddress: options.bindAddress ?? '127.0.0.1' },
+      rtcConfig: {
+        iceServers: options.iceServers ?? [],
+        bindAddress: options.bindAddress ?? '127.0.0.1',
+        ...(options.udpMuxPort ? { enableIceUdpMux: true, portRangeBegin: options.udpMuxPort, portRangeEnd: options.udpMuxPort } : {}),
+      },
       gatheringTimeoutMs: options.gatheringTimeoutMs ?? 5000,
     };
     this.receiver = new AudioReceiver({

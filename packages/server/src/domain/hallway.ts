@@ -1,4 +1,4 @@
-import type { HallwayEvent, HallwayReason, HallwayReply, HallwayRoom, RoomSummary, RoomType, User } from '@parley/protocol';
+import type { HallwayEvent, HallwayReason, HallwayReply, HallwayRoom, RoomSummary, User } from '@parley/protocol';
 import { toPersonRef } from './invites';
 import type { LiveUpdates, NotificationService } from './notifications';
 import type { Store } from './ports';
@@ -17,9 +17,9 @@ export interface AnnouncerLog {
 /**
  * The hallway: the live rooms a person may enter — those with people they follow on stage first,
  * then the fullest — and the upcoming events that concern them (they host, speak at or RSVP'd to
- * them, or someone they follow hosts them), soonest first. Social rooms show only to followers of
- * their host or of someone on stage (and to people granted a place); closed rooms only to the people
- * they admit; nobody sees the rooms or events of someone in a block with them.
+ * them, or someone they follow hosts them), soonest first. Which rooms a person may see at all is
+ * {@link RoomService.listFor}'s rule, plus the closed rooms that admit them
+ * ({@link RoomService.closedRoomsFor}); nobody sees the events of someone in a block with them.
  */
 export class HallwayService {
   constructor(
@@ -32,24 +32,19 @@ export class HallwayService {
   /** The viewer's hallway (a guest or anonymous visitor sees open rooms only). */
   async hallway(viewer: User | null): Promise<HallwayReply> {
     const member = viewer?.kind === 'member' ? viewer : null;
-    const [summaries, records, following, blocks] = await Promise.all([
-      this.rooms.listLive(),
-      this.store.rooms.listByStatus('live', 200),
+    // Which rooms a person may see is the room service's rule (types, access lists, bans, blocks):
+    // the hallway only ranks them. Closed rooms are never listed publicly, but appear to those they admit.
+    const [listed, closed, following, blocks] = await Promise.all([
+      this.rooms.listFor(viewer),
+      member ? this.rooms.closedRoomsFor(member) : Promise.resolve([]),
       member ? this.store.scheduling.people.followingIds(member.id) : Promise.resolve([]),
       member ? this.store.moderation.blocks.relations(member.id) : Promise.resolve(null),
     ]);
     const followed = new Set(following);
     const blocked = (id: string) => blocks !== null && (blocks.blocks.has(id) || blocks.blockedBy.has(id));
-    const typeOf = new Map(records.map((record) => [record.id, record.type]));
 
-    const visible: { room: RoomSummary; followedIds: string[] }[] = [];
-    for (const summary of summaries) {
-      const room = { ...summary, type: typeOf.get(summary.id) ?? summary.type };
-      if (blocked(room.hostId)) continue;
-      const speakerIds = this.rooms.speakersOf(room.id);
-      if (!(await this.admits(room, speakerIds, member, followed))) continue;
-      visible.push({ room, followedIds: speakerIds.filter((id) => followed.has(id)) });
-    }
+    const summaries = [...listed, ...closed];
+    const visible = summaries.map((room) => ({ room, followedIds: this.rooms.speakersOf(room.id).filter((id) => followed.has(id)) }));
     const people = await this.store.scheduling.people.byIds(visible.flatMap((v) => v.followedIds));
     const rooms: HallwayRoom[] = visible
       .map(({ room, followedIds }) => ({ room, followedSpeakers: people.filter((p) => followedIds.includes(p.id)).map(toPersonRef) }))
@@ -73,14 +68,6 @@ export class HallwayService {
     return events;
   }
 
-  private async admits(room: { id: string; type: RoomType; hostId: string }, speakerIds: string[], member: User | null, followed: Set<string>): Promise<boolean> {
-    if (room.type === 'open') return true;
-    if (!member) return false;
-    if (room.hostId === member.id) return true;
-    if (room.type === 'social' && (followed.has(room.hostId) || speakerIds.some((id) => followed.has(id)))) return true;
-    if ((await this.store.scheduling.stageGrants.grantIn(room.id, member.id)) !== null) return true;
-    return room.type === 'closed' && (await this.store.moderation.access.has(room.id, member.id));
-  }
 }
 
 /**

@@ -199,6 +199,24 @@ export class RoomService {
     return summary;
   }
 
+  /**
+   * Live closed rooms this member may enter (their host, their access list, a place on their stage):
+   * never in public listings, but in the member's own hallway.
+   */
+  async closedRoomsFor(user: User): Promise<RoomSummary[]> {
+    if (user.kind !== 'member') return [];
+    const records = (await this.store.rooms.listByStatus('live', 200)).filter((record) => record.type === 'closed');
+    const viewer = await this.gate.viewer(user);
+    const admitted: RoomSummary[] = [];
+    for (const record of records) {
+      const granted = ((await this.options.stageGrants?.grantIn(record.id, user.id)) ?? null) !== null;
+      if ((await this.refusal(this.gated(record), viewer, record.id, granted)) === null) {
+        admitted.push(this.active.get(record.id)?.state.summary() ?? summaryOf(record));
+      }
+    }
+    return admitted;
+  }
+
   /** Whether the user runs this room now (its host, or a moderator in it): they manage its access list and see its audit log. */
   async runsRoom(roomId: string, userId: string): Promise<boolean> {
     const active = this.active.get(roomId);
