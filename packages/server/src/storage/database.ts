@@ -32,6 +32,10 @@ export interface DatabaseOptions {
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
   if (options.databaseUrl) {
     const pool = new pg.Pool({ connectionString: options.databaseUrl, max: 10 });
+    // An idle connection that the server drops (a Postgres restart, an admin terminating it) emits
+    // 'error' on the pool; unhandled, that would kill the process. The pool replaces the connection on
+    // the next query, so there is nothing else to do.
+    pool.on('error', () => {});
     return {
       db: drizzlePg(pool) as unknown as Db,
       driver: 'postgres',
