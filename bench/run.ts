@@ -27,6 +27,7 @@ Scenarios:
            listener, event-loop delay p99           [--listeners 50] [--speakers 1,3] [--seconds 20]
   join     M listeners joining at once: connect → first audio packet p50/p95    [--listeners 50]
   signal   a hand raised → seen by N WebSocket clients p50/p95  [--listeners 1000] [--rounds 10]
+           (bare WebSocket watchers; --sdk for full SDK clients, whose own work then counts too)
   churn    listeners joining and leaving for T seconds: RSS and handle drift
            [--rate 5 joins/s] [--hold-seconds 10] [--seconds 120]
 
@@ -59,6 +60,7 @@ export async function runBench(args: string[], io: BenchIo): Promise<number> {
       'rtc-port': { type: 'string', default: '0' },
       'cpu-prof': { type: 'boolean', default: false },
       quick: { type: 'boolean', default: false },
+      sdk: { type: 'boolean', default: false },
       perf: { type: 'string' },
       storage: { type: 'string' },
       'server-root': { type: 'string' },
@@ -111,7 +113,14 @@ export async function runBench(args: string[], io: BenchIo): Promise<number> {
       case 'join':
         return joinScenario({ listeners: number('listeners', values.listeners, 50), botProcesses, server, log });
       case 'signal':
-        return signal({ clients: number('listeners', values.listeners, 1000), rounds: number('rounds', values.rounds, 10), botProcesses, server, log });
+        return signal({
+          clients: number('listeners', values.listeners, 1000),
+          rounds: number('rounds', values.rounds, 10),
+          sdkClients: values.sdk,
+          botProcesses,
+          server,
+          log,
+        });
       case 'churn':
         return churn({
           perSecond: number('rate', values.rate, 5),

@@ -18,6 +18,7 @@ import { parseArgs } from 'node:util';
 import { ParleyClient, silentLogger, type MediaAdapter, type RoomSession } from '@parley/client';
 import type { NodeMediaAdapter as NodeMediaAdapterType } from '@parley/client/node';
 import { boundFetch, boundWebSocketFactory, createInviteCode, signUpMember } from '../lib/net';
+import { RawWatcher } from './raw-watcher';
 
 type NodeMediaModule = typeof import('@parley/client/node');
 
@@ -59,6 +60,7 @@ export async function swarm(args: string[], io: SwarmIo): Promise<number> {
       speakers: { type: 'string' },
       listeners: { type: 'string' },
       'signal-only': { type: 'boolean', default: false },
+      raw: { type: 'boolean', default: false },
       'churn-rate': { type: 'string' },
       'hold-seconds': { type: 'string', default: '10' },
       'join-concurrency': { type: 'string', default: '8' },
@@ -104,7 +106,8 @@ export async function swarm(args: string[], io: SwarmIo): Promise<number> {
         swarmRun.churn(values.room, Number(values['churn-rate']), Number(values['hold-seconds']) * 1000);
       } else {
         const listeners = count('--listeners', values.listeners ?? '1');
-        await swarmRun.listeners(values.room, listeners, concurrency, values['signal-only']);
+        if (values.raw) await swarmRun.rawWatchers(values.room, listeners, concurrency);
+        else await swarmRun.listeners(values.room, listeners, concurrency, values['signal-only']);
       }
     }
     await stop;
@@ -125,6 +128,7 @@ function count(flag: string, value: string): number {
 
 class Swarm {
   private readonly bots = new Set<Bot>();
+  private readonly watchers: RawWatcher[] = [];
   private nodeMedia: NodeMediaModule | undefined;
   private statsTimer: NodeJS.Timeout | undefined;
   private churnTimer: NodeJS.Timeout | undefined;
@@ -220,6 +224,36 @@ class Swarm {
     this.emit('ready', { listeners: this.bots.size, failed: this.failed });
   }
 
+  /** Join `count` bare signalling clients (see RawWatcher), `concurrency` at a time. */
+  async rawWatchers(roomId: string, count: number, concurrency: number): Promise<void> {
+    let next = 0;
+    const worker = async () => {
+      while (next < count && !this.closing) {
+        next += 1;
+        const index = next;
+        try {
+          const watcher = await RawWatcher.join(this.baseUrl, this.address(), roomId, `Bench watcher ${index}`, (at, seenAt) => this.noteHandSeen(at, seenAt));
+          this.watchers.push(watcher);
+          this.created += 1;
+        } catch (error) {
+          this.failed += 1;
+          this.emit('joinFailed', { error: error instanceof Error ? error.message : String(error) });
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(concurrency, count) }, worker));
+    this.emit('ready', { listeners: this.watchers.length, failed: this.failed });
+  }
+
+  private noteHandSeen(handRaisedAt: string, seenAt: number): void {
+    let times = this.handSeen.get(handRaisedAt);
+    if (!times) {
+      times = [];
+      this.handSeen.set(handRaisedAt, times);
+    }
+    times.push(seenAt);
+  }
+
   /** Start `perSecond` listeners every second; each leaves after `holdMs`. */
   churn(roomId: string, perSecond: number, holdMs: number): void {
     const intervalMs = 1000 / perSecond;
@@ -297,12 +331,7 @@ class Swarm {
         const at = participant.handRaisedAt;
         if (at === null || seen.has(at)) continue;
         seen.add(at);
-        let times = this.handSeen.get(at);
-        if (!times) {
-          times = [];
-          this.handSeen.set(at, times);
-        }
-        times.push(now);
+        this.noteHandSeen(at, now);
       }
     });
   }
@@ -355,7 +384,7 @@ class Swarm {
     const memory = process.memoryUsage();
     this.emit('stats', {
       at: Date.now(),
-      bots: this.bots.size,
+      bots: this.bots.size + this.watchers.length,
       listening,
       created: this.created,
       left: this.left,
@@ -378,6 +407,7 @@ class Swarm {
     if (this.churnTimer) clearInterval(this.churnTimer);
     this.report();
     if (this.statsTimer) clearInterval(this.statsTimer);
+    for (const watcher of this.watchers.splice(0)) watcher.close();
     const bots = [...this.bots];
     // Speakers' host ends nothing: the bench stops the server right after.
     await Promise.all(bots.map((bot) => this.leave(bot)));

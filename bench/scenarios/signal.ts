@@ -10,6 +10,8 @@ export interface SignalOptions {
   clients: number;
   /** Hands raised (each one is a sample from every client). */
   rounds: number;
+  /** Full SDK clients (parse, validate, fold state) instead of bare WebSocket watchers. */
+  sdkClients?: boolean;
   botProcesses?: number;
   server?: BenchServerOptions;
   log?: (line: string) => void;
@@ -48,7 +50,7 @@ export async function signal(options: SignalOptions): Promise<BenchResult> {
 
     const processes = options.botProcesses ?? Math.max(2, Math.ceil(options.clients / 1000));
     split(options.clients, processes).forEach((count, i) => {
-      const args = ['--url', server.url, `--room=${room.id}`, '--listeners', String(count), '--signal-only', '--join-concurrency', '16'];
+      const args = ['--url', server.url, `--room=${room.id}`, '--listeners', String(count), '--signal-only', '--join-concurrency', '16', ...(options.sdkClients ? [] : ['--raw'])];
       swarms.push(new SwarmProcess(`clients-${i}`, [...args, '--source-address', sourceAddress(i)]));
     });
     const ready = await Promise.all(swarms.map((swarm) => swarm.next('ready', 10 * 60_000)));
@@ -73,6 +75,7 @@ export async function signal(options: SignalOptions): Promise<BenchResult> {
     }
     const figures = {
       clients: joined,
+      clientKind: options.sdkClients ? 'sdk' : 'raw websocket',
       rounds: options.rounds,
       botProcesses: swarms.length,
       samples: latencies.length,
