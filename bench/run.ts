@@ -40,6 +40,8 @@ Options:
   --perf FILE         fanout: record the server with Linux perf during the window (FILE.<speakers>)
   --server-root DIR   run the server from another tree (an older commit: bench/tools/server-tree.sh)
                       while bots and measuring stay this checkout's — for before/after comparisons
+  --frame-ms 20|40|60 fanout: the speakers' Opus frame length (60: a third of the packets, so one
+                      machine can drive three times the listener bots; cost per packet as before)
   --quick             fanout: skip the memory-settling waits (smoke test; RSS figures rough)
   --out FILE          write the JSON there instead of bench/results/<scenario>.json
 `;
@@ -61,6 +63,7 @@ export async function runBench(args: string[], io: BenchIo): Promise<number> {
       'cpu-prof': { type: 'boolean', default: false },
       quick: { type: 'boolean', default: false },
       sdk: { type: 'boolean', default: false },
+      'frame-ms': { type: 'string', default: '20' },
       perf: { type: 'string' },
       storage: { type: 'string' },
       'server-root': { type: 'string' },
@@ -108,6 +111,7 @@ export async function runBench(args: string[], io: BenchIo): Promise<number> {
           server,
           perfRecord: values.perf,
           quick: values.quick,
+          frameMs: frameMs(values['frame-ms']),
           log,
         });
       case 'join':
@@ -152,4 +156,10 @@ export async function runBench(args: string[], io: BenchIo): Promise<number> {
   const refused = result.runs.filter((run) => !run.valid);
   for (const run of refused) io.err(`REFUSED ${run.label}: ${run.refusedReason ?? ''}`);
   return refused.length > 0 ? 1 : 0;
+}
+
+function frameMs(value: string): 20 | 40 | 60 {
+  const ms = Number(value);
+  if (ms !== 20 && ms !== 40 && ms !== 60) throw new Error('--frame-ms must be 20, 40 or 60');
+  return ms;
 }

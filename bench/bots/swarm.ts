@@ -68,6 +68,7 @@ export async function swarm(args: string[], io: SwarmIo): Promise<number> {
       'count-only': { type: 'boolean', default: true },
       'wait-go': { type: 'boolean', default: false },
       'udp-mux-port': { type: 'string' },
+      'frame-ms': { type: 'string', default: '20' },
     },
     strict: true,
   });
@@ -98,7 +99,9 @@ export async function swarm(args: string[], io: SwarmIo): Promise<number> {
       await goSignal;
     }
     if (values.speakers !== undefined) {
-      await swarmRun.speakers(count('--speakers', values.speakers), values.title);
+      const frameMs = Number(values['frame-ms']);
+      if (frameMs !== 20 && frameMs !== 40 && frameMs !== 60) throw new Error('--frame-ms must be 20, 40 or 60');
+      await swarmRun.speakers(count('--speakers', values.speakers), values.title, frameMs);
     } else {
       if (values.room === undefined) throw new Error('--room is required for listeners');
       const concurrency = count('--join-concurrency', values['join-concurrency']);
@@ -182,13 +185,13 @@ class Swarm {
   }
 
   /** Open a room with `count` speakers on stage, all speaking distinct tones. */
-  async speakers(count: number, title: string): Promise<void> {
+  async speakers(count: number, title: string, frameMs: 20 | 40 | 60): Promise<void> {
     const { NodeMediaAdapter } = await this.media();
     // Hosting and speaking take member accounts: the host is the fresh server's first (its admin) and
     // invites the other speakers, who sign up with the codes and are brought on stage.
     const member = await signUpMember(this.baseUrl, this.address(), 'Bench host');
     const hostClient = new ParleyClient({ baseUrl: this.baseUrl, ...member, logger: silentLogger, requestTimeoutMs: 30_000 });
-    const host = this.track(hostClient, new NodeMediaAdapter({ toneHz: 440, decode: false }));
+    const host = this.track(hostClient, new NodeMediaAdapter({ toneHz: 440, decode: false, frameMs }));
     const room = await hostClient.rooms.create(title);
     this.emit('room', { roomId: room.id, url: hostClient.roomLink(room.id) });
     this.watch(host, await hostClient.joinRoom(room.id, { media: host.media! }));
@@ -198,7 +201,7 @@ class Swarm {
       const inviteCode = await createInviteCode(this.baseUrl, member);
       const transport = await signUpMember(this.baseUrl, this.address(), `Bench speaker ${i}`, inviteCode);
       const client = new ParleyClient({ baseUrl: this.baseUrl, ...transport, logger: silentLogger, requestTimeoutMs: 30_000 });
-      const bot = this.track(client, new NodeMediaAdapter({ toneHz: 440 + 110 * i, decode: false }));
+      const bot = this.track(client, new NodeMediaAdapter({ toneHz: 440 + 110 * i, decode: false, frameMs }));
       this.watch(bot, await client.joinRoom(room.id, { media: bot.media! }));
       const session = bot.session!;
       await session.raiseHand();

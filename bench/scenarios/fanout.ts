@@ -24,6 +24,12 @@ export interface FanoutOptions {
   log?: (line: string) => void;
   /** Skip the settling waits (smoke test): the RSS figures are rough, the rest is measured as usual. */
   quick?: boolean;
+  /**
+   * The speakers' Opus frame duration: 20 ms (default, what browsers send: 50 packets/s), 40 or 60 ms
+   * (17 packets/s). Longer frames let one machine drive more listener bots; the server's cost per
+   * packet is what is measured either way.
+   */
+  frameMs?: 20 | 40 | 60;
 }
 
 /** Loss at listeners above this, with the bots or the machine saturated, means the bots were the bottleneck. */
@@ -52,6 +58,7 @@ export async function startAudience(options: {
   server?: BenchServerOptions;
   joinConcurrency?: number;
   quick?: boolean;
+  frameMs?: 20 | 40 | 60;
   log: (line: string) => void;
 }): Promise<{
   server: BenchServer;
@@ -66,7 +73,9 @@ export async function startAudience(options: {
 }> {
   const server = await startBenchServer(options.server);
   const swarms: SwarmProcess[] = [];
-  const speakers = new SwarmProcess('speakers', ['--url', server.url, '--speakers', String(options.speakers), '--source-address', '127.0.0.1']);
+  const speakers = new SwarmProcess('speakers', [
+    '--url', server.url, '--speakers', String(options.speakers), '--source-address', '127.0.0.1', '--frame-ms', String(options.frameMs ?? 20),
+  ]);
   const stop = async () => {
     await Promise.all([speakers, ...swarms].map((swarm) => swarm.stop()));
     await server.stop();
@@ -133,7 +142,7 @@ async function fanoutRun(options: FanoutOptions, speakerCount: number): Promise<
   // Bigger bot processes batch better (a bot pays per wake-up, not only per packet): ~250 each.
   const botProcesses = options.botProcesses ?? Math.max(2, Math.ceil(options.listeners / 250));
   const serverOptions = options.perfRecord ? { ...options.server, nodeOptions: ['--perf-basic-prof'] } : options.server;
-  const audience = await startAudience({ speakers: speakerCount, listeners: options.listeners, botProcesses, server: serverOptions, quick: options.quick, log });
+  const audience = await startAudience({ speakers: speakerCount, listeners: options.listeners, botProcesses, server: serverOptions, quick: options.quick, frameMs: options.frameMs, log });
   const { server, speakers, swarms } = audience;
   try {
     // Let every subscribe leg connect and the slots settle before measuring.
@@ -175,6 +184,7 @@ async function fanoutRun(options: FanoutOptions, speakerCount: number): Promise<
       listeners: options.listeners,
       listenersConnected: listening,
       botProcesses,
+      speakerFrameMs: options.frameMs ?? 20,
       serverStorage: server.storage,
       windowSeconds: round(seconds, 1),
       serverCpuMicrosPerForwardedPacket: forwarded > 0 ? round(cpuMicros / forwarded, 2) : null,

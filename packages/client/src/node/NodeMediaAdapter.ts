@@ -21,6 +21,8 @@ export interface NodeMediaAdapterOptions {
   toneHz?: number;
   /** Peak amplitude of the tone, 0..1 of full scale. Default 0.5 (−9 dBov). */
   toneAmplitude?: number;
+  /** Opus frame duration of the publish leg: 20 ms (default, as browsers send), 40 or 60 ms. */
+  frameMs?: 20 | 40 | 60;
   /** Opus bitrate of the publish leg, bits/s. Default 32000. */
   bitsPerSecond?: number;
   /** Local address to gather ICE host candidates on. Default 127.0.0.1 (loopback tests, local bots). */
@@ -80,6 +82,7 @@ export class NodeMediaAdapter implements MediaAdapter {
       toneHz: this.options.toneHz ?? 440,
       toneAmplitude: this.options.toneAmplitude ?? 0.5,
       bitsPerSecond: this.options.bitsPerSecond ?? 32_000,
+      frameMs: this.options.frameMs ?? 20,
     };
     let leg: NodePublishLeg | undefined;
     for (let attempt = 1; !leg; attempt += 1) {

@@ -34,6 +34,22 @@ describe('dominantFrequency()', () => {
 });
 
 describe('Opus round trip', () => {
+  it('encodes 60 ms frames too (fewer packets for the same audio), decoding to 2880 samples each', () => {
+    const encoder = new OpusEncoder(32_000, 3 * FRAME_SAMPLES);
+    const decoder = new OpusDecoder();
+    const input = tone(440, 30);
+    const decoded: number[] = [];
+    for (let f = 0; f < 10; f += 1) {
+      const samples = decoder.decode(encoder.encode(input.subarray(f * 3 * FRAME_SAMPLES, (f + 1) * 3 * FRAME_SAMPLES)));
+      expect(samples).toHaveLength(3 * FRAME_SAMPLES);
+      decoded.push(...samples);
+    }
+    expect(() => encoder.encode(input.subarray(0, FRAME_SAMPLES))).toThrow(RangeError);
+    encoder.close();
+    decoder.close();
+    expect(Math.abs(dominantFrequency(decoded, SAMPLE_RATE) - 440)).toBeLessThan(2);
+  });
+
   it.each([440, 1000])('encode() then decode() keeps a %s Hz tone within 2 Hz', (hz) => {
     const encoder = new OpusEncoder();
     const decoder = new OpusDecoder();

@@ -11,8 +11,6 @@ import { FRAME_SAMPLES, ToneGenerator } from './tone';
 const OPUS_PAYLOAD_TYPE = 111;
 /** Audio-level extension id the Node peer offers. */
 const OFFERED_AUDIO_LEVEL_ID = 1;
-/** Frame duration; the RTP clock advances 960 ticks per frame. */
-const FRAME_MS = 20;
 /** The sender checks the clock this often and sends every frame that is due. */
 const SEND_TICK_MS = 10;
 /** If the event loop stalled longer than this, skip the missed frames instead of bursting them. */
@@ -82,6 +80,8 @@ export interface TonePublishOptions {
   toneHz: number;
   toneAmplitude: number;
   bitsPerSecond: number;
+  /** Opus frame duration: 20 ms (default, what browsers send), 40 or 60 ms (fewer packets). */
+  frameMs?: 20 | 40 | 60;
 }
 
 /**
@@ -99,7 +99,10 @@ export class NodePublishLeg implements PublishLeg {
   private framesDone = 0;
   private startedAt = 0;
   private audioLevelExtensionId: number | undefined = OFFERED_AUDIO_LEVEL_ID;
-  private readonly frame = new Int16Array(FRAME_SAMPLES);
+  private readonly frame: Int16Array;
+  /** Frame duration in ms (20 unless told) and in RTP ticks (48 per ms). */
+  private readonly frameMs: number;
+  private readonly frameTicks: number;
   /** Reused for every packet: node-datachannel copies what it sends. */
   private readonly packet = Buffer.alloc(1500);
   private readonly tone: ToneGenerator;
@@ -113,8 +116,11 @@ export class NodePublishLeg implements PublishLeg {
     private readonly ssrc: number,
     options: TonePublishOptions,
   ) {
+    this.frameMs = options.frameMs ?? 20;
+    this.frameTicks = (FRAME_SAMPLES / 20) * this.frameMs;
+    this.frame = new Int16Array(this.frameTicks);
     this.tone = new ToneGenerator(options.toneHz, options.toneAmplitude);
-    this.encoder = new OpusEncoder(options.bitsPerSecond);
+    this.encoder = new OpusEncoder(options.bitsPerSecond, this.frameTicks);
   }
 
   /** Offer, let `negotiate` exchange it for the server's answer, apply it; sending starts once open. */
@@ -154,16 +160,16 @@ export class NodePublishLeg implements PublishLeg {
   }
 
   private sendDueFrames(): void {
-    const due = Math.floor((performance.now() - this.startedAt) / FRAME_MS) + 1;
+    const due = Math.floor((performance.now() - this.startedAt) / this.frameMs) + 1;
     if (due - this.framesDone > MAX_CATCH_UP_FRAMES) {
       // The loop stalled: let the RTP clock jump as real time did, and carry on from now.
-      this.timestamp = (this.timestamp + (due - 1 - this.framesDone) * FRAME_SAMPLES) >>> 0;
+      this.timestamp = (this.timestamp + (due - 1 - this.framesDone) * this.frameTicks) >>> 0;
       this.framesDone = due - 1;
     }
     while (this.framesDone < due && !this.closed) {
       this.framesDone += 1;
       if (!this.muted) this.sendFrame();
-      this.timestamp = (this.timestamp + FRAME_SAMPLES) >>> 0;
+      this.timestamp = (this.timestamp + this.frameTicks) >>> 0;
     }
   }
 

@@ -5,21 +5,25 @@ function createCodec(channels: number): OpusScript {
   return new OpusScript(SAMPLE_RATE, channels, OpusScript.Application.AUDIO);
 }
 
-/** Opus encoder for 48 kHz mono 20 ms frames (WebAssembly, no native build). */
+/** Opus encoder for 48 kHz mono frames, 20 ms unless told (WebAssembly, no native build). */
 export class OpusEncoder {
   private readonly codec = createCodec(1);
   private closed = false;
 
-  constructor(bitsPerSecond = 32_000) {
+  constructor(
+    bitsPerSecond = 32_000,
+    /** Samples per frame: 960 (20 ms), or 480, 1920, 2880 (10, 40, 60 ms). */
+    readonly frameSamples = FRAME_SAMPLES,
+  ) {
     this.codec.setBitrate(bitsPerSecond);
   }
 
-  /** Encode one frame of {@link FRAME_SAMPLES} samples; returns a fresh Opus packet. */
+  /** Encode one frame of {@link frameSamples} samples; returns a fresh Opus packet. */
   encode(frame: Int16Array): Buffer {
     if (this.closed) throw new Error('Opus encoder is closed');
-    if (frame.length !== FRAME_SAMPLES) throw new RangeError(`expected ${FRAME_SAMPLES} samples, got ${frame.length}`);
+    if (frame.length !== this.frameSamples) throw new RangeError(`expected ${this.frameSamples} samples, got ${frame.length}`);
     // opusscript takes the PCM as little-endian bytes: a Buffer view over the samples, no copy.
-    return this.codec.encode(Buffer.from(frame.buffer, frame.byteOffset, frame.byteLength), FRAME_SAMPLES);
+    return this.codec.encode(Buffer.from(frame.buffer, frame.byteOffset, frame.byteLength), this.frameSamples);
   }
 
   /** Free the WebAssembly state. */
