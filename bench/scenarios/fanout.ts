@@ -209,6 +209,8 @@ async function fanoutRun(options: FanoutOptions, speakerCount: number): Promise<
       eventLoopDelayMaxMs: round(1000 * (end.metrics.get('nodejs_eventloop_lag_max_seconds') ?? Number.NaN), 1),
       serverCpuMicrosPerPacketRollingMetric: round(end.metrics.get('parley_cpu_microseconds_per_forwarded_packet') ?? Number.NaN, 2),
       sendFailures: (end.metrics.get('parley_rtp_send_failures_total') ?? 0) - (start.metrics.get('parley_rtp_send_failures_total') ?? 0),
+      // Speaker packets shed because they reached the loop over 300 ms late (each would have gone to every listener).
+      speakerPacketsShedLate: (end.metrics.get('parley_rtp_packets_late_total') ?? 0) - (start.metrics.get('parley_rtp_packets_late_total') ?? 0),
       botCpuPercentOfOneCoreMax: round(100 * Math.max(...botCpu), 1),
       machineCpuPercent: round(100 * machineBusy, 1),
       joinSeconds: round(audience.joinSeconds, 1),
