@@ -44,7 +44,7 @@ export { ConnectionError, ErrorCode, ParleyError } from './errors';
 export type { ConnectionErrorReason } from './errors';
 export { consoleLogger, silentLogger } from './logger';
 export type { LogFields, Logger, LogLevel } from './logger';
-export type { MediaAdapter, PublishLeg, SubscribeLeg } from './media';
+export { MediaConnectError, pollUntilConnected, type MediaAdapter, type MediaLeg, type PublishLeg, type SubscribeLeg } from './media';
 export { handQueue, isOnStage } from '@parley/protocol';
 export type { Participant, Role, RoomSnapshot, RoomSummary, User } from '@parley/protocol';
 export type { Act, Delegation, HallwayReply, Invitation, InvitationDetail, Notification, NotificationPreferences, ScheduledEvent, SpeakerLink } from '@parley/protocol';

@@ -2,7 +2,8 @@
  * @parley/client/browser — the media adapter for browsers: RTCPeerConnection and the microphone.
  * No Node imports: this is what the web bundle pulls in.
  */
-import type { MediaAdapter, PublishLeg, SubscribeLeg } from '../media';
+import { MediaConnectError, pollUntilConnected, type MediaAdapter, type PublishLeg, type SubscribeLeg } from '../media';
+import { splitCandidates } from '../sdp';
 
 /** Why the microphone could not be used; the UI shows a different message for each. */
 export type MicrophoneErrorReason =
@@ -96,6 +97,7 @@ export class BrowserMediaAdapter implements MediaAdapter {
       setMuted: (muted) => {
         track.enabled = !muted;
       },
+      connected: (timeoutMs) => whenConnected(pc, timeoutMs),
       close: () => {
         this.legs.delete(leg);
         if (this.publishPeer === pc) this.publishPeer = undefined;
@@ -114,8 +116,11 @@ export class BrowserMediaAdapter implements MediaAdapter {
       this.onRemoteTrack?.(event.track, stream);
     };
     let answerSdp: string;
+    // The server's candidates wait until it has our answer (see ../sdp): its DTLS stack would
+    // otherwise see our handshake before it has finished applying the answer.
+    const { sdp, candidates } = splitCandidates(offerSdp);
     try {
-      await pc.setRemoteDescription({ type: 'offer', sdp: offerSdp });
+      await pc.setRemoteDescription({ type: 'offer', sdp });
       await pc.setLocalDescription(await pc.createAnswer());
       await waitForIceGathering(pc, this.gatheringTimeout());
       answerSdp = localSdp(pc);
@@ -126,6 +131,15 @@ export class BrowserMediaAdapter implements MediaAdapter {
     this.subscribePeer = pc;
     const leg: SubscribeLeg = {
       answerSdp,
+      // Called once the server has acknowledged the answer: now let ICE reach it.
+      connected: async (timeoutMs) => {
+        try {
+          for (const { candidate, mid } of candidates.splice(0)) await pc.addIceCandidate({ candidate, sdpMid: mid });
+        } catch (err) {
+          throw new MediaConnectError(pc.connectionState, `The server's address was refused: ${(err as Error).message}`);
+        }
+        await whenConnected(pc, timeoutMs);
+      },
       close: () => {
         this.legs.delete(leg);
         if (this.subscribePeer === pc) this.subscribePeer = undefined;
@@ -165,6 +179,11 @@ async function openMicrophone(constraints: MediaTrackConstraints | undefined): P
 
 function stopStream(stream: MediaStream): void {
   for (const track of stream.getTracks()) track.stop();
+}
+
+/** Resolve once `pc` is connected; reject if it fails, closes, or takes longer than `timeoutMs`. */
+function whenConnected(pc: RTCPeerConnection, timeoutMs: number): Promise<void> {
+  return pollUntilConnected(() => pc.connectionState, timeoutMs);
 }
 
 function localSdp(pc: RTCPeerConnection): string {

@@ -1,7 +1,8 @@
 import { randomInt } from 'node:crypto';
 import nodeDataChannel from 'node-datachannel';
 import type { Audio, PeerConnection, RtcConfig, Track } from 'node-datachannel';
-import type { PublishLeg, SubscribeLeg } from '../media';
+import { pollUntilConnected, type PublishLeg, type SubscribeLeg } from '../media';
+import { splitCandidates, type SdpCandidate } from '../sdp';
 import { OpusEncoder } from './opus';
 import type { AudioReceiver } from './receiver';
 import { findAudioLevelExtensionId, writeRtpPacket } from './rtp';
@@ -142,7 +143,8 @@ export class NodePublishLeg implements PublishLeg {
       const gathered = whenGatheringComplete(pc, settings.gatheringTimeoutMs);
       pc.setLocalDescription();
       await gathered;
-      const answerSdp = await negotiate(localSdp(pc));
+      // No candidates in the offer: the server learns our address from our checks (see ../sdp).
+      const answerSdp = await negotiate(splitCandidates(localSdp(pc)).sdp);
       if (leg.closed) throw new Error('publish leg closed during negotiation');
       leg.audioLevelExtensionId = findAudioLevelExtensionId(answerSdp);
       pc.setRemoteDescription(answerSdp, 'answer');
@@ -206,6 +208,10 @@ export class NodePublishLeg implements PublishLeg {
     return this.pc.state();
   }
 
+  connected(timeoutMs: number): Promise<void> {
+    return pollUntilConnected(() => (this.closed ? 'closed' : this.pc.state()), timeoutMs);
+  }
+
   close(): void {
     if (this.closed) return;
     this.closed = true;
@@ -233,6 +239,8 @@ export class NodeSubscribeLeg implements SubscribeLeg {
     private readonly tracks: Track[],
     /** The SDP answer to send back with `media.answer`. */
     readonly answerSdp: string,
+    /** The server's candidates, applied by {@link connected} once the server has the answer. */
+    private heldCandidates: SdpCandidate[],
   ) {}
 
   /** Apply the server's offer and produce the answer (candidates included). */
@@ -252,9 +260,11 @@ export class NodeSubscribeLeg implements SubscribeLeg {
     });
     try {
       const gathered = whenGatheringComplete(pc, settings.gatheringTimeoutMs);
-      pc.setRemoteDescription(offerSdp, 'offer');
+      // The server's candidates wait until it has our answer (see ../sdp).
+      const { sdp, candidates } = splitCandidates(offerSdp);
+      pc.setRemoteDescription(sdp, 'offer');
       await gathered;
-      return new NodeSubscribeLeg(pc, tracks, localSdp(pc));
+      return new NodeSubscribeLeg(pc, tracks, localSdp(pc), candidates);
     } catch (error) {
       pc.close();
       throw error;
@@ -264,6 +274,21 @@ export class NodeSubscribeLeg implements SubscribeLeg {
   /** The peer connection's state ('connected', 'closed', …). */
   state(): string {
     return this.pc.state();
+  }
+
+  /**
+   * Call once the server has acknowledged the answer: applies the server's candidates, which starts
+   * our connectivity checks, then waits for the connection.
+   */
+  connected(timeoutMs: number): Promise<void> {
+    const candidates = this.heldCandidates;
+    this.heldCandidates = [];
+    try {
+      for (const { candidate, mid } of candidates) this.pc.addRemoteCandidate(candidate, mid);
+    } catch {
+      // Closed meanwhile: the poll below reports it.
+    }
+    return pollUntilConnected(() => (this.closed ? 'closed' : this.pc.state()), timeoutMs);
   }
 
   close(): void {

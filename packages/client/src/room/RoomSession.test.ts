@@ -2,7 +2,7 @@ import { ParleyError } from '@parley/protocol';
 import type { Participant, RoomSnapshot } from '@parley/protocol';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { silentLogger } from '../logger';
-import type { MediaAdapter, PublishLeg, SubscribeLeg } from '../media';
+import { MediaConnectError, type MediaAdapter, type PublishLeg, type SubscribeLeg } from '../media';
 import { ParleyClient } from '../ParleyClient';
 import { ScriptedServer, type ScriptedConnection } from '../testing/ScriptedServer';
 import type { RoomSession } from './RoomSession';
@@ -44,18 +44,27 @@ function snapshot(seq: number, participants: Participant[], you = meId): RoomSna
 class RecordingMediaAdapter implements MediaAdapter {
   readonly calls: string[] = [];
   publishMuted: boolean[] = [];
+  /** How many of the next legs fail to connect (as a lost DTLS handshake would). */
+  failConnects = 0;
+  private connect(): Promise<void> {
+    if (this.failConnects <= 0) return Promise.resolve();
+    this.failConnects -= 1;
+    this.calls.push('connect failed');
+    return Promise.reject(new MediaConnectError('failed'));
+  }
   async publish(negotiate: (offerSdp: string) => Promise<string>): Promise<PublishLeg> {
     this.calls.push('publish');
     const answer = await negotiate('v=0 publish offer from adapter');
     this.calls.push(`answer:${answer}`);
     return {
       setMuted: (muted) => this.publishMuted.push(muted),
+      connected: () => this.connect(),
       close: () => this.calls.push('publish closed'),
     };
   }
   async subscribe(offerSdp: string): Promise<SubscribeLeg> {
     this.calls.push(`subscribe:${offerSdp}`);
-    return { answerSdp: 'v=0 subscribe answer from adapter', close: () => this.calls.push('subscribe closed') };
+    return { answerSdp: 'v=0 subscribe answer from adapter', connected: () => this.connect(), close: () => this.calls.push('subscribe closed') };
   }
   close(): void {
     this.calls.push('adapter closed');
@@ -235,6 +244,27 @@ describe('RoomSession', () => {
     connection.autoReply.set('media.answer', (m) => ({ type: 'error', id: m.id, code: 'media_failed', message: 'still failing' }));
     await expect(session.startListening()).rejects.toMatchObject({ code: 'media_failed' });
     expect(offers).toBe(5);
+  });
+
+  it('a leg that does not connect is closed and negotiated afresh; after 3 it is media_failed', async () => {
+    const { session, connection } = await join(snapshot(0, [participant(hostId, 'host'), participant(meId, 'speaker')]));
+    let offers = 0;
+    connection.autoReply.set('media.subscribe', (m) => ({ type: 'media.offer', id: m.id, sdp: `v=0 offer ${++offers}` }));
+    connection.autoReply.set('media.answer', (m) => ({ type: 'ack', id: m.id }));
+    connection.autoReply.set('media.publish', (m) => ({ type: 'media.answer', id: m.id, sdp: 'v=0 server answer' }));
+    media.failConnects = 1;
+    await session.startListening();
+    expect(media.calls).toEqual(['subscribe:v=0 offer 1', 'connect failed', 'subscribe closed', 'subscribe:v=0 offer 2']);
+    expect(session.mediaState.listening).toBe(true);
+
+    media.calls.length = 0;
+    media.failConnects = 3;
+    await expect(session.startSpeaking()).rejects.toMatchObject({ code: 'media_failed' });
+    expect(media.calls.filter((c) => c === 'publish')).toHaveLength(3);
+    expect(media.calls.filter((c) => c === 'publish closed')).toHaveLength(3);
+    expect(session.mediaState.publishing).toBe(false);
+    await session.startSpeaking();
+    expect(session.mediaState.publishing).toBe(true);
   });
 
   it('startSpeaking() is refused off stage and publishes on stage, muted as the participant is', async () => {

@@ -3,7 +3,7 @@ import type { ClientMessageType, Participant, RoomEvent, RoomSnapshot } from '@p
 import { TypedEmitter } from '../emitter';
 import { ConnectionError } from '../errors';
 import type { Logger } from '../logger';
-import type { MediaAdapter, PublishLeg, SubscribeLeg } from '../media';
+import { MediaConnectError, type MediaAdapter, type MediaLeg, type PublishLeg, type SubscribeLeg } from '../media';
 import type { ReplyTo, RequestBody } from '../signal/SignalClient';
 import type { RoomCloseReason, RoomMediaState, RoomSessionEvents } from './events';
 
@@ -31,8 +31,14 @@ interface BufferedEvent {
 }
 
 const idleMedia: RoomMediaState = Object.freeze({ publishing: false, listening: false });
-/** How many times listening is negotiated before a `media_failed` is reported. */
-const SUBSCRIBE_ATTEMPTS = 3;
+/** How many times a leg is negotiated before a `media_failed` is reported. */
+const MEDIA_ATTEMPTS = 3;
+/**
+ * How long a fresh leg may take to connect (ICE and DTLS) before a new one is negotiated. A healthy
+ * leg connects in well under a second; a DTLS handshake that lost its first flight retransmits after
+ * one second, so this leaves room for two of those.
+ */
+const CONNECT_TIMEOUT_MS = 4_000;
 
 /**
  * One participant's view of one live room: the folded state (snapshot plus ordered deltas, resynced on
@@ -237,15 +243,16 @@ export class RoomSession extends TypedEmitter<RoomSessionEvents> {
   }
 
   /**
-   * A negotiation can fail on a busy machine (the server reports `media_failed`); a fresh offer
-   * usually succeeds, so try a few times before giving up.
+   * A negotiation can fail on a busy machine (the server reports `media_failed`) or the leg may never
+   * connect; a fresh offer usually succeeds, so try a few times before giving up.
    */
   private async subscribeWithRetry(): Promise<void> {
     for (let attempt = 1; ; attempt++) {
       try {
         return await this.subscribeOnce();
       } catch (error) {
-        if (attempt >= SUBSCRIBE_ATTEMPTS || !(error instanceof ParleyError) || error.code !== 'media_failed') throw error;
+        if (attempt >= MEDIA_ATTEMPTS || !isRetryableMediaError(error)) throw toParleyError(error);
+        this.logger.debug('listening did not come up; negotiating again', { attempt, error: (error as Error).message });
       }
     }
   }
@@ -260,7 +267,7 @@ export class RoomSession extends TypedEmitter<RoomSessionEvents> {
     try {
       this.assertOpen();
       await this.signal.request('media.answer', { roomId: this.roomId, sdp: leg.answerSdp });
-      this.assertOpen();
+      await this.whenConnected(leg);
     } catch (err) {
       leg.close();
       throw err;
@@ -271,13 +278,24 @@ export class RoomSession extends TypedEmitter<RoomSessionEvents> {
 
   /**
    * Publish the microphone. Only for participants on stage (the server refuses others too); resolves
-   * once the server's answer is applied. The leg starts muted if the participant is muted.
+   * once the leg is connected. The leg starts muted if the participant is muted.
    */
   startSpeaking(): Promise<void> {
-    this.speakingStart ??= this.publishOnce().finally(() => {
+    this.speakingStart ??= this.publishWithRetry().finally(() => {
       this.speakingStart = undefined;
     });
     return this.speakingStart;
+  }
+
+  private async publishWithRetry(): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.publishOnce();
+      } catch (error) {
+        if (attempt >= MEDIA_ATTEMPTS || !isRetryableMediaError(error)) throw toParleyError(error);
+        this.logger.debug('speaking did not come up; negotiating again', { attempt, error: (error as Error).message });
+      }
+    }
   }
 
   private async publishOnce(): Promise<void> {
@@ -288,6 +306,12 @@ export class RoomSession extends TypedEmitter<RoomSessionEvents> {
       const answer = await this.signal.request('media.publish', { roomId: this.roomId, sdp: offerSdp });
       return answer.sdp;
     });
+    try {
+      await this.whenConnected(leg);
+    } catch (err) {
+      leg.close();
+      throw err;
+    }
     // The room may have ended, or the host moved us to the audience, while the peer was negotiating.
     if (this.closeReason || !this.isOnStage()) {
       leg.close();
@@ -297,6 +321,12 @@ export class RoomSession extends TypedEmitter<RoomSessionEvents> {
     leg.setMuted(this.me?.muted ?? false);
     this.publishLeg = leg;
     this.updateMediaState();
+  }
+
+  /** Wait for a new leg to connect; the session must still be open afterwards. */
+  private async whenConnected(leg: MediaLeg): Promise<void> {
+    await leg.connected(CONNECT_TIMEOUT_MS);
+    this.assertOpen();
   }
 
   /** Stop publishing (the participant stays on stage). */
@@ -391,4 +421,14 @@ export class RoomSession extends TypedEmitter<RoomSessionEvents> {
       }
     }
   }
+}
+
+/** Errors a fresh negotiation may cure: the server's `media_failed`, or a leg that did not connect. */
+function isRetryableMediaError(error: unknown): boolean {
+  return error instanceof MediaConnectError || (error instanceof ParleyError && error.code === 'media_failed');
+}
+
+/** Report a leg that never connected as the protocol's `media_failed`; other errors unchanged. */
+function toParleyError(error: unknown): unknown {
+  return error instanceof MediaConnectError ? new ParleyError('media_failed', error.message) : error;
 }

@@ -1,18 +1,41 @@
+import { MediaConnectError } from '@parley/client';
 import { isTransientNegotiationError, NodeMediaAdapter, type NodeMediaAdapterOptions } from '@parley/client/node';
 import type { MediaRoom } from './engine';
 
-/** Test helper: a Node peer publishing a tone into `room` as `participantId`. */
+/** Negotiations per leg before a helper gives up, and how long each leg may take to connect. */
+const ATTEMPTS = 3;
+const CONNECT_TIMEOUT_MS = 4_000;
+
+/**
+ * True for what a fresh negotiation cures: libdatachannel's "without ICE transport" or a leg that
+ * did not connect (a DTLS handshake lost on a busy machine). The SDK's room session retries the same.
+ */
+function isRetryable(error: unknown): boolean {
+  return error instanceof MediaConnectError || isTransientNegotiationError(error);
+}
+
+/** Test helper: a Node peer publishing a tone into `room` as `participantId`, connected. */
 export async function startSpeaker(
   room: MediaRoom,
   participantId: string,
   options: NodeMediaAdapterOptions,
 ): Promise<NodeMediaAdapter> {
   const adapter = new NodeMediaAdapter(options);
-  await adapter.publish((offerSdp) => room.publish(participantId, offerSdp));
-  return adapter;
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      const leg = await adapter.publish((offerSdp) => room.publish(participantId, offerSdp));
+      await leg.connected(CONNECT_TIMEOUT_MS);
+      return adapter;
+    } catch (error) {
+      if (attempt >= ATTEMPTS || !isRetryable(error)) {
+        adapter.close();
+        throw error;
+      }
+    }
+  }
 }
 
-/** Test helper: subscribe `participantId` with a Node peer (a new one unless given). */
+/** Test helper: subscribe `participantId` with a Node peer (a new one unless given), connected. */
 export async function startListener(
   room: MediaRoom,
   participantId: string,
@@ -23,10 +46,10 @@ export async function startListener(
       const offerSdp = await room.subscribe(participantId);
       const leg = await adapter.subscribe(offerSdp);
       await room.acceptAnswer(participantId, leg.answerSdp);
+      await leg.connected(CONNECT_TIMEOUT_MS);
       return adapter;
     } catch (error) {
-      // Two libdatachannel peers on a busy machine now and then need a second handshake.
-      if (attempt >= 3 || !isTransientNegotiationError(error)) throw error;
+      if (attempt >= ATTEMPTS || !isRetryable(error)) throw error;
     }
   }
 }
