@@ -1,10 +1,23 @@
 import { useState } from 'react';
 import { Link, Outlet } from 'react-router';
+import { NotificationsLink } from '../features/notifications/NotificationsLink';
+import { UnreadCountProvider } from '../features/notifications/UnreadCountProvider';
 import { useSession } from '../features/session/SessionProvider';
 import { describeError } from './errors';
 
-/** Page frame: a skip link, the site header with who is signed in, and the page's main landmark. */
+/**
+ * Page frame: a skip link, the site header with who is signed in (and, for members, their invitations
+ * and a live count of unread notifications), and the page's main landmark.
+ */
 export function Layout() {
+  return (
+    <UnreadCountProvider>
+      <Frame />
+    </UnreadCountProvider>
+  );
+}
+
+function Frame() {
   const { user, account, end } = useSession();
   const [error, setError] = useState<string | null>(null);
 
@@ -38,6 +51,12 @@ export function Layout() {
               <>
                 <li>
                   <Link to={`/people/${encodeURIComponent(account.username)}`}>Profile</Link>
+                </li>
+                <li>
+                  <Link to="/invitations">Invitations</Link>
+                </li>
+                <li>
+                  <NotificationsLink />
                 </li>
                 <li>
                   <Link to="/invites">Invites</Link>

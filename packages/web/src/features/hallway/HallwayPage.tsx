@@ -4,9 +4,10 @@ import { NameForm } from '../session/NameForm';
 import { useSession } from '../session/SessionProvider';
 import { RoomList } from './RoomList';
 import { StartRoomForm } from './StartRoomForm';
+import { UpcomingEvents } from './UpcomingEvents';
 import { useLiveRooms } from './useLiveRooms';
 
-/** `/`: pick a name if needed, see the live rooms, start one. */
+/** `/`: pick a name if needed, see the live rooms and upcoming events, start a room or schedule an event. */
 export function HallwayPage() {
   const { status, user, account } = useSession();
   const { rooms, error } = useLiveRooms(status === 'ready', user?.id ?? null);
@@ -28,6 +29,7 @@ export function HallwayPage() {
         )}
         {rooms === null ? !error && <p className="muted">Loading rooms…</p> : <RoomList rooms={rooms} />}
       </section>
+      <UpcomingEvents />
       {account ? (
         <section className="card" aria-labelledby="start-room-heading">
           <h2 id="start-room-heading">Start a room</h2>

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState, type ReactNode } from 'react';
-import { Link, useParams } from 'react-router';
+import { Link, useLocation, useNavigate, useParams } from 'react-router';
 import type { RoomCloseReason } from '@parley/client';
 import type { RoomSummary } from '@parley/protocol';
 import { ParleyError } from '@parley/protocol';
@@ -7,7 +7,9 @@ import { useClient } from '../../app/ClientContext';
 import { describeError } from '../../app/errors';
 import { NameForm } from '../session/NameForm';
 import { useSession } from '../session/SessionProvider';
+import { wantsStageHandoff } from '../speak/speakLink';
 import { LiveRoom } from './LiveRoom';
+import { loadMusicMode } from './microphone';
 import { RoomLobby } from './RoomLobby';
 import { useRoomConnection } from './useRoomConnection';
 
@@ -34,6 +36,19 @@ function RoomView({ roomId, userId }: { roomId: string; userId: string }) {
   const connection = useRoomConnection(roomId);
   const [summary, setSummary] = useState<RoomSummary | null>(null);
   const [loadError, setLoadError] = useState<{ message: string; notFound: boolean; refused: boolean } | null>(null);
+  // Opened from a guest speaker link's "Join on stage": join at once (that click lets the audio play),
+  // and the server puts the guest on stage, which opens the microphone as it does for the host.
+  const location = useLocation();
+  const navigate = useNavigate();
+  const handoff = useRef(wantsStageHandoff(location.state, navigator.userActivation?.hasBeenActive));
+  const { join } = connection;
+  const phaseKind = connection.phase.kind;
+  useEffect(() => {
+    if (!handoff.current || summary?.status !== 'live' || phaseKind !== 'lobby') return;
+    handoff.current = false;
+    void navigate(`${location.pathname}${location.search}`, { replace: true, state: null });
+    void join({ musicMode: loadMusicMode() });
+  }, [summary, phaseKind, join, navigate, location.pathname, location.search]);
 
   useEffect(() => {
     let cancelled = false;

@@ -65,6 +65,12 @@ function AccountSection({ account }: { account: AccountInfo }) {
         <Link className="button" to="/settings/profile">
           Edit profile
         </Link>
+        <Link className="button" to="/settings/delegates">
+          Delegates
+        </Link>
+        <Link className="button" to="/settings/notifications">
+          Notification settings
+        </Link>
         <button
           type="button"
           className="button danger"
