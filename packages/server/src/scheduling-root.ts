@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Logger } from 'pino';
+import type { User } from '@parley/protocol';
 import type { Config } from './config';
 import { DelegationService } from './domain/delegations';
 import { HallwayService, LiveAnnouncer } from './domain/hallway';
@@ -20,7 +21,7 @@ export interface SchedulingRoot {
   /** Give these to the RoomService: places on stage by arrangement, and who hears rooms open and end. */
   roomOptions: { stageGrants: StageGrantSource; observer: RoomObserver };
   /** Every signalling socket, by person: attach each as it opens (call the result when it closes). */
-  socketOpened(userId: string, connection: RoomConnection): () => void;
+  socketOpened(user: User, connection: RoomConnection): () => void;
   /** Build the services on the room service and start running jobs. */
   start(rooms: RoomService): SchedulingHttp;
   /** Stop running jobs (before the database closes). */
@@ -47,9 +48,10 @@ export function createScheduling(store: Store, identity: IdentityService, config
   });
   return {
     roomOptions: { stageGrants: store.scheduling.stageGrants, observer: announcer },
-    socketOpened(userId, connection) {
-      const detach = sockets.attach(userId, connection);
-      notifications.greet(userId).catch((error: unknown) => log.warn({ err: error }, 'sending the unread count failed'));
+    socketOpened(user, connection) {
+      const detach = sockets.attach(user.id, connection);
+      // Guests get no notifications: no badge to fill, and no query on each of their (many) joins.
+      if (user.kind !== 'guest') notifications.greet(user.id).catch((error: unknown) => log.warn({ err: error }, 'sending the unread count failed'));
       return detach;
     },
     start(rooms) {

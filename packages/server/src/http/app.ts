@@ -46,7 +46,7 @@ export interface AppDeps {
   /** Events, invitations, delegations, speaker links, the hallway, notifications. */
   scheduling: SchedulingHttp;
   /** Registers each signalling socket for live notifications; returns what to call when it closes. */
-  socketOpened: (userId: string, connection: RoomConnection) => () => void;
+  socketOpened: (user: User, connection: RoomConnection) => () => void;
   /** Blocks, reports, suspensions, access lists, the audit log. */
   safety: SafetyHttp;
   /** Every open signalling socket, so a suspension can close them. */
@@ -164,7 +164,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       const user = socketUsers.get(request)!;
       const session = new SignallingSession(socket, user, deps.rooms, request.log, limits, request.ip);
       session.start();
-      socket.once('close', deps.socketOpened(user.id, session));
+      socket.once('close', deps.socketOpened(user, session));
     },
   );
 

@@ -228,20 +228,22 @@ export function eventStore(db: Db): EventStore {
 export function stageGrantStore(db: Db): StageGrantStore {
   return {
     grantIn: async (roomId, userId) => {
-      const [event] = await db.select({ id: scheduledEvents.id }).from(scheduledEvents).where(eq(scheduledEvents.roomId, roomId)).limit(1);
-      const linkTarget = event ? or(eq(speakerLinks.roomId, roomId), eq(speakerLinks.eventId, event.id)) : eq(speakerLinks.roomId, roomId);
-      const [host, speaker, granted, link] = await Promise.all([
-        event ? db.select({ id: eventHosts.userId }).from(eventHosts).where(and(eq(eventHosts.eventId, event.id), eq(eventHosts.userId, userId))).limit(1) : [],
-        event ? db.select({ id: eventSpeakers.userId }).from(eventSpeakers).where(and(eq(eventSpeakers.eventId, event.id), eq(eventSpeakers.userId, userId))).limit(1) : [],
-        db.select({ role: roomGrants.role }).from(roomGrants).where(and(eq(roomGrants.roomId, roomId), eq(roomGrants.userId, userId))).limit(1),
-        db
-          .select({ id: speakerLinks.id })
-          .from(speakerLinks)
-          .where(and(eq(speakerLinks.usedBy, userId), isNull(speakerLinks.revokedAt), linkTarget))
-          .limit(1),
-      ]);
-      if (host.length > 0 || granted[0]?.role === 'moderator') return 'moderator' satisfies StageGrant;
-      if (speaker.length > 0 || granted.length > 0 || link.length > 0) return 'speaker';
+      // One round trip (every join asks): host or speaker of the room's event, a grant in the room,
+      // or a speaker link used for the room or its event.
+      const eventOfRoom = sql`SELECT e.id FROM ${scheduledEvents} e WHERE e.room_id = ${roomId}`;
+      const result = await db.execute(sql`
+        SELECT
+          EXISTS (SELECT 1 FROM ${eventHosts} h WHERE h.user_id = ${userId} AND h.event_id IN (${eventOfRoom})) AS host,
+          EXISTS (SELECT 1 FROM ${eventSpeakers} s WHERE s.user_id = ${userId} AND s.event_id IN (${eventOfRoom})) AS speaker,
+          (SELECT g.role FROM ${roomGrants} g WHERE g.room_id = ${roomId} AND g.user_id = ${userId}) AS granted,
+          EXISTS (
+            SELECT 1 FROM ${speakerLinks} l
+            WHERE l.used_by = ${userId} AND l.revoked_at IS NULL AND (l.room_id = ${roomId} OR l.event_id IN (${eventOfRoom}))
+          ) AS link`);
+      const row = (result as unknown as { rows: { host: boolean; speaker: boolean; granted: string | null; link: boolean }[] }).rows[0];
+      if (!row) return null;
+      if (row.host || row.granted === 'moderator') return 'moderator' satisfies StageGrant;
+      if (row.speaker || row.granted !== null || row.link) return 'speaker';
       return null;
     },
   };
