@@ -61,6 +61,7 @@ export async function signal(options: SignalOptions): Promise<BenchResult> {
     const latencies: number[] = [];
     const perRoundP95: number[] = [];
     let incomplete = 0;
+    const before = await server.scrape();
     for (let round = 0; round < options.rounds; round += 1) {
       const sentAt = Date.now();
       await raiserSession.raiseHand();
@@ -73,6 +74,10 @@ export async function signal(options: SignalOptions): Promise<BenchResult> {
       await raiserSession.lowerHand();
       await sleep(500);
     }
+    // The server's share: how long handing one room message to every socket took (raise and lower).
+    const after = await server.scrape();
+    const delta = (name: string) => (after.get(name) ?? 0) - (before.get(name) ?? 0);
+    const broadcasts = delta('parley_room_broadcasts_total');
     const figures = {
       clients: joined,
       clientKind: options.sdkClients ? 'sdk' : 'raw websocket',
@@ -83,6 +88,8 @@ export async function signal(options: SignalOptions): Promise<BenchResult> {
       handSeenP95Ms: round(percentile(latencies, 95), 0),
       handSeenMaxMs: round(percentile(latencies, 100), 0),
       worstRoundP95Ms: round(Math.max(...perRoundP95), 0),
+      serverBroadcastMeanMs: broadcasts > 0 ? round((1000 * delta('parley_room_broadcast_seconds_total')) / broadcasts, 1) : null,
+      serverBroadcastFramesPerBroadcast: broadcasts > 0 ? round(delta('parley_room_broadcast_frames_total') / broadcasts, 0) : null,
       roundsWithMissingClients: incomplete,
       serverRssBytes: server.proc.rssBytes(),
     };

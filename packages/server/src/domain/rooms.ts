@@ -40,6 +40,19 @@ export interface RoomServiceOptions {
   observer?: RoomObserver;
 }
 
+/** What {@link RoomService.stats} reports (for /metrics). */
+export interface RoomServiceStats {
+  liveRooms: number;
+  /** Participants connected now. */
+  participants: number;
+  /** Room messages sent to everyone in a room (events, speaking levels), since start. */
+  broadcasts: number;
+  /** Frames those broadcasts handed to sockets. */
+  broadcastFrames: number;
+  /** Time spent handing them over, seconds (the server's share of "everyone sees it"). */
+  broadcastSeconds: number;
+}
+
 /** Places on stage arranged outside the room: an event's hosts and speakers, accepted invitations, speaker links. */
 export interface StageGrantSource {
   /** The role this person holds in this room by arrangement, or null. */
@@ -77,6 +90,8 @@ interface ActiveRoom {
  */
 export class RoomService {
   private readonly active = new Map<string, ActiveRoom>();
+  /** Broadcast totals since start ({@link stats}). */
+  private readonly broadcasts = { broadcasts: 0, broadcastFrames: 0, broadcastSeconds: 0 };
   private readonly loading = new Map<string, Promise<ActiveRoom>>();
   /** Who may enter which room (access-rules.ts), with the facts from the store. */
   private readonly gate: RoomGate;
@@ -369,10 +384,10 @@ export class RoomService {
   }
 
   /** Counters for health and metrics. */
-  stats(): { liveRooms: number; participants: number } {
+  stats(): RoomServiceStats {
     let participants = 0;
     for (const room of this.active.values()) participants += room.connections.size;
-    return { liveRooms: this.active.size, participants };
+    return { liveRooms: this.active.size, participants, ...this.broadcasts };
   }
 
   /**
@@ -432,8 +447,7 @@ export class RoomService {
         if (event.kind === 'roleChanged' && event.role === 'listener') room.media.closePublisher(event.participantId);
       }
       if (event.kind === 'roleChanged' && event.role === 'moderator') this.enforceBlocksOf(room, event.participantId);
-      const json = serialize({ type: 'room.event', roomId: room.state.info.id, seq, event });
-      for (const connection of room.connections.values()) connection.send(json);
+      this.broadcast(room, serialize({ type: 'room.event', roomId: room.state.info.id, seq, event }));
       if (event.kind === 'participantRemoved') this.disconnect(room, event.participantId, 'removed');
     }
     if (events.length > 0) this.checkOrphaned(room);
@@ -515,10 +529,18 @@ export class RoomService {
     room.orphanTimer.unref();
   }
 
+  /** Send one serialised message to everyone in the room, counting the frames and the time it took. */
+  private broadcast(room: ActiveRoom, json: string): void {
+    const start = performance.now();
+    for (const connection of room.connections.values()) connection.send(json);
+    this.broadcasts.broadcasts += 1;
+    this.broadcasts.broadcastFrames += room.connections.size;
+    this.broadcasts.broadcastSeconds += (performance.now() - start) / 1000;
+  }
+
   private broadcastSpeaking(room: ActiveRoom, levels: SpeakingLevel[]): void {
     room.speaking = levels;
-    const json = serialize({ type: 'room.speaking', roomId: room.state.info.id, speakers: levels });
-    for (const connection of room.connections.values()) connection.send(json);
+    this.broadcast(room, serialize({ type: 'room.speaking', roomId: room.state.info.id, speakers: levels }));
   }
 
   private async finish(room: ActiveRoom, events: SequencedEvent[]): Promise<void> {

@@ -111,6 +111,15 @@ describe('GET /metrics', () => {
     expect(second.get('parley_rtp_packets_dropped_total')).toBe(0);
     expect(listener.media.packetsReceived).toBeGreaterThanOrEqual(moved);
 
+    // Room broadcasts: the host muting themself is one more, sent to both participants.
+    const before = (await scrape()).values;
+    await hostSession.setMuted(true);
+    await until(() => listenerSession.state.participants.some((p) => p.muted), 'the mute at the listener');
+    const raised = (await scrape()).values;
+    expect((raised.get('parley_room_broadcasts_total') ?? 0) - (before.get('parley_room_broadcasts_total') ?? 0)).toBeGreaterThanOrEqual(1);
+    expect((raised.get('parley_room_broadcast_frames_total') ?? 0) - (before.get('parley_room_broadcast_frames_total') ?? 0)).toBeGreaterThanOrEqual(2);
+    expect(raised.get('parley_room_broadcast_seconds_total')).toBeGreaterThan(0);
+
     // Counters never go backwards once the room closes.
     await hostSession.end();
     await until(async () => (await scrape()).values.get('parley_media_rooms') === 0, 'the media room to close');

@@ -1,9 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 
-/** What the domain reports: live rooms and connected participants. */
+/** What the domain reports: live rooms, connected participants, and room broadcasts since start. */
 export interface RoomStatsSource {
-  stats(): { liveRooms: number; participants: number };
+  stats(): { liveRooms: number; participants: number; broadcasts: number; broadcastFrames: number; broadcastSeconds: number };
 }
 
 /** Forwarding totals of the SFU (monotonic since start) and its peers now; the engine implements it. */
@@ -74,6 +74,15 @@ export class ServerMetrics {
         this.set(sources.rooms.stats().participants);
       },
     });
+    const rooms = () => sources.rooms.stats();
+    monotonic(registry, 'parley_room_broadcasts_total', 'Room messages sent to everyone in a room (events, speaking levels).', () => rooms().broadcasts);
+    monotonic(registry, 'parley_room_broadcast_frames_total', 'WebSocket frames those broadcasts handed to sockets.', () => rooms().broadcastFrames);
+    monotonic(
+      registry,
+      'parley_room_broadcast_seconds_total',
+      'Time the server spent handing broadcasts to sockets; per broadcast, the server\'s share of reaching everyone in a room.',
+      () => rooms().broadcastSeconds,
+    );
     if (sources.media) this.registerMediaMetrics(media);
     this.sample();
     this.timer = setInterval(() => this.sample(), CPU_SAMPLE_MS).unref();
