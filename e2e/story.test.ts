@@ -153,6 +153,9 @@ describe('the whole story: an invitation answered by a delegate, a scheduled tal
   });
 
   test('at the start A goes live; B joins on stage from the invitation and a listener hears B', async () => {
+    // B has the accepted invitation open; "Join on stage" appears there as soon as A goes live.
+    await b.goto(invitationUrl);
+    await b.getByText('Status: accepted').waitFor();
     await a.goto(eventUrl);
     await a.getByRole('button', { name: 'Go live' }).click();
     await a.waitForURL(/\/rooms\/[A-Za-z0-9_-]+$/);
@@ -160,7 +163,8 @@ describe('the whole story: an invitation answered by a delegate, a scheduled tal
     await enableMusicMode(a);
     await clickListen(a);
 
-    await b.goto(invitationUrl);
+    // Well before the page's 15 s refresh: the hallway hint over the WebSocket brought it.
+    await b.getByRole('link', { name: 'Join on stage' }).waitFor({ timeout: 5_000 });
     await b.getByRole('link', { name: 'Join on stage' }).click();
     await b.waitForURL(roomUrl);
     await enableMusicMode(b);

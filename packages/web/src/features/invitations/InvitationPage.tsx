@@ -73,9 +73,12 @@ function Invitation({ id }: { id: string }) {
 
   useEffect(() => {
     void load();
-    const off = client.on('notification', (notification) => {
+    const offNotification = client.on('notification', (notification) => {
       if (notification.invitationId === id) void load();
     });
+    // Rooms opening and ending (at most about once a second): the event's room going live brings
+    // "Join on stage" without a reload.
+    const offHallway = client.on('hallwayChanged', () => void load());
     const timer = window.setInterval(() => {
       if (document.visibilityState === 'visible') void load();
     }, refreshMs);
@@ -84,7 +87,8 @@ function Invitation({ id }: { id: string }) {
     };
     document.addEventListener('visibilitychange', onVisible);
     return () => {
-      off();
+      offNotification();
+      offHallway();
       window.clearInterval(timer);
       document.removeEventListener('visibilitychange', onVisible);
     };
