@@ -2,6 +2,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ScheduledEvent } from '@parley/protocol';
 import { useClient } from '../../app/ClientContext';
 import { describeError } from '../../app/errors';
+import { useRefresh } from '../../app/useRefresh';
 
 /** How often an open event page checks whether the event went live (hallway pushes come on top). */
 export const eventRefreshMs = 10_000;
@@ -42,23 +43,7 @@ export function useEvent(eventId: string, sessionKey: string | null): LoadedEven
     setError(null);
   }, [eventId]);
 
-  useEffect(() => {
-    void reload();
-    const timer = window.setInterval(() => {
-      if (document.visibilityState === 'visible') void reload();
-    }, eventRefreshMs);
-    const onVisible = () => {
-      if (document.visibilityState === 'visible') void reload();
-    };
-    const onChange = () => void reload();
-    document.addEventListener('visibilitychange', onVisible);
-    client.on('hallwayChanged', onChange);
-    return () => {
-      window.clearInterval(timer);
-      document.removeEventListener('visibilitychange', onVisible);
-      client.off('hallwayChanged', onChange);
-    };
-  }, [client, reload, sessionKey]);
+  useRefresh(reload, { intervalMs: eventRefreshMs, onHallwayChange: true, key: sessionKey });
 
   return { event, error, setEvent, reload };
 }

@@ -1,7 +1,8 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useState } from 'react';
 import type { HallwayEvent } from '@parley/protocol';
 import { useClient } from '../../app/ClientContext';
 import { describeError } from '../../app/errors';
+import { useRefresh } from '../../app/useRefresh';
 import { upcomingEvents } from './upcomingEvents';
 
 /** How often the hallway refreshes its upcoming events (pushes over the WebSocket come on top). */
@@ -22,39 +23,17 @@ export function useHallwayEvents(enabled: boolean, sessionKey: string | null): H
   const client = useClient();
   const [events, setEvents] = useState<HallwayEvent[] | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const mounted = useRef(true);
 
   const refresh = useCallback(async () => {
     try {
-      const reply = await client.events.hallway();
-      if (!mounted.current) return;
-      setEvents(upcomingEvents(reply.events));
+      setEvents(upcomingEvents((await client.events.hallway()).events));
       setError(null);
     } catch (caught) {
-      if (mounted.current) setError(describeError(caught));
+      setError(describeError(caught));
     }
   }, [client]);
 
-  useEffect(() => {
-    mounted.current = true;
-    if (!enabled) return;
-    void refresh();
-    const timer = window.setInterval(() => {
-      if (document.visibilityState === 'visible') void refresh();
-    }, hallwayEventsRefreshMs);
-    const onVisible = () => {
-      if (document.visibilityState === 'visible') void refresh();
-    };
-    const onChanged = () => void refresh();
-    document.addEventListener('visibilitychange', onVisible);
-    client.on('hallwayChanged', onChanged);
-    return () => {
-      mounted.current = false;
-      window.clearInterval(timer);
-      document.removeEventListener('visibilitychange', onVisible);
-      client.off('hallwayChanged', onChanged);
-    };
-  }, [client, enabled, refresh, sessionKey]);
+  useRefresh(refresh, { enabled, intervalMs: hallwayEventsRefreshMs, onHallwayChange: true, key: sessionKey });
 
   return { events, error };
 }

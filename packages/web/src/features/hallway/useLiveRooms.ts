@@ -1,7 +1,8 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useState } from 'react';
 import type { RoomSummary } from '@parley/protocol';
 import { useClient } from '../../app/ClientContext';
 import { describeError } from '../../app/errors';
+import { useRefresh } from '../../app/useRefresh';
 
 /** How often the hallway refreshes its room list. Live push of the list comes with the hallway feed. */
 export const hallwayRefreshMs = 5_000;
@@ -21,36 +22,17 @@ export function useLiveRooms(enabled: boolean, sessionKey: string | null): LiveR
   const client = useClient();
   const [rooms, setRooms] = useState<RoomSummary[] | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const mounted = useRef(true);
 
   const refresh = useCallback(async () => {
     try {
-      const list = await client.rooms.list();
-      if (!mounted.current) return;
-      setRooms(list);
+      setRooms(await client.rooms.list());
       setError(null);
     } catch (caught) {
-      if (mounted.current) setError(describeError(caught));
+      setError(describeError(caught));
     }
   }, [client]);
 
-  useEffect(() => {
-    mounted.current = true;
-    if (!enabled) return;
-    void refresh();
-    const timer = window.setInterval(() => {
-      if (document.visibilityState === 'visible') void refresh();
-    }, hallwayRefreshMs);
-    const onVisible = () => {
-      if (document.visibilityState === 'visible') void refresh();
-    };
-    document.addEventListener('visibilitychange', onVisible);
-    return () => {
-      mounted.current = false;
-      window.clearInterval(timer);
-      document.removeEventListener('visibilitychange', onVisible);
-    };
-  }, [enabled, refresh, sessionKey]);
+  useRefresh(refresh, { enabled, intervalMs: hallwayRefreshMs, key: sessionKey });
 
   return { rooms, error, refresh };
 }

@@ -5,7 +5,7 @@ import { useClient } from '../../app/ClientContext';
 import { describeError } from '../../app/errors';
 import { FieldError } from '../../app/FieldError';
 import { RequireAccount } from '../account/RequireAccount';
-import { formatWhen } from '../notifications/format';
+import { formatWhen } from '../../app/time';
 import { activityLine, scopeLabels, scopesText } from './invitationView';
 import './invitations.css';
 import '../account/accounts.css';

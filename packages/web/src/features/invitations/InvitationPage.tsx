@@ -4,10 +4,11 @@ import { ThreadText, type InvitationDetail } from '@parley/protocol';
 import { useAnnounce } from '../../app/Announcer';
 import { useClient } from '../../app/ClientContext';
 import { describeError } from '../../app/errors';
+import { useRefresh } from '../../app/useRefresh';
 import { FieldError } from '../../app/FieldError';
 import { useValidatedField } from '../../app/useValidatedField';
 import { RequireAccount } from '../account/RequireAccount';
-import { formatWhen } from '../notifications/format';
+import { formatWhen } from '../../app/time';
 import { useSession } from '../session/SessionProvider';
 import { actedByLabel, historyLine, liveRoomOf, mayJoinOnStage, seenAsDelegate, statusText } from './invitationView';
 import './invitations.css';
@@ -71,28 +72,16 @@ function Invitation({ id }: { id: string }) {
     }
   }, [client, id, show]);
 
-  useEffect(() => {
-    void load();
-    const offNotification = client.on('notification', (notification) => {
-      if (notification.invitationId === id) void load();
-    });
-    // Rooms opening and ending (at most about once a second): the event's room going live brings
-    // "Join on stage" without a reload.
-    const offHallway = client.on('hallwayChanged', () => void load());
-    const timer = window.setInterval(() => {
-      if (document.visibilityState === 'visible') void load();
-    }, refreshMs);
-    const onVisible = () => {
-      if (document.visibilityState === 'visible') void load();
-    };
-    document.addEventListener('visibilitychange', onVisible);
-    return () => {
-      offNotification();
-      offHallway();
-      window.clearInterval(timer);
-      document.removeEventListener('visibilitychange', onVisible);
-    };
-  }, [client, id, load]);
+  // Rooms opening and ending (at most about once a second): the event's room going live brings
+  // "Join on stage" without a reload.
+  useRefresh(load, { intervalMs: refreshMs, onHallwayChange: true });
+  useEffect(
+    () =>
+      client.on('notification', (notification) => {
+        if (notification.invitationId === id) void load();
+      }),
+    [client, id, load],
+  );
 
   async function decide(decision: Decision) {
     setDeciding(decision);

@@ -4,7 +4,7 @@ import type { Invitation } from '@parley/protocol';
 import { useClient } from '../../app/ClientContext';
 import { describeError } from '../../app/errors';
 import { RequireAccount } from '../account/RequireAccount';
-import { formatWhen } from '../notifications/format';
+import { formatWhen } from '../../app/time';
 import { useSession } from '../session/SessionProvider';
 import { counterpartLine, invitationLinkName, uniqueById } from './invitationView';
 import './invitations.css';

@@ -5,7 +5,7 @@ import { useAnnounce } from '../../app/Announcer';
 import { useClient } from '../../app/ClientContext';
 import { describeError } from '../../app/errors';
 import { RequireAccount } from '../account/RequireAccount';
-import { formatWhen } from './format';
+import { formatWhen } from '../../app/time';
 import { appendPage, markListRead, prependNotification, safeLink } from './notificationView';
 import { useUnreadCount } from './UnreadCountProvider';
 import './notifications.css';

@@ -1,6 +1,5 @@
 import { describe, expect, test } from 'vitest';
 import { defaultNotificationPreferences, notificationKinds, type Notification } from '@parley/protocol';
-import { formatWhen } from './format';
 import { appendPage, kindLabels, markListRead, notificationsLinkLabel, preferencesDiffer, prependNotification, safeLink, switchLabel } from './notificationView';
 
 function note(id: string, patch: Partial<Notification> = {}): Notification {
@@ -66,13 +65,5 @@ describe('the settings', () => {
     const changed = { ...defaultNotificationPreferences, 'followee.live': { inApp: true, email: true } };
     expect(preferencesDiffer(defaultNotificationPreferences, { ...defaultNotificationPreferences })).toBe(false);
     expect(preferencesDiffer(defaultNotificationPreferences, changed)).toBe(true);
-  });
-});
-
-describe('times', () => {
-  test('are shown with the zone name', () => {
-    expect(formatWhen('2026-05-01T16:00:00.000Z', 'UTC', 'en-US')).toBe('Fri, May 1, 2026, 4:00 PM UTC');
-    expect(formatWhen('2026-05-01T16:00:00.000Z', 'Europe/Paris', 'en-GB')).toMatch(/18:00 CEST$/);
-    expect(formatWhen('not a date')).toBe('not a date');
   });
 });

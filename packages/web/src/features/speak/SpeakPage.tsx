@@ -3,10 +3,11 @@ import { Link, useNavigate, useParams } from 'react-router';
 import type { RedeemSpeakerLinkReply, ScheduledEvent, SpeakerLinkPreviewReply } from '@parley/protocol';
 import { useAnnounce } from '../../app/Announcer';
 import { useClient } from '../../app/ClientContext';
+import { formatWhen } from '../../app/time';
 import { describeError } from '../../app/errors';
 import { useSession } from '../session/SessionProvider';
 import { MicrophoneCheck } from './MicrophoneCheck';
-import { formatWhen, isDamagedToken, joinAsText, linkRefusalOf, refusalMessage, stageHandoff, type LinkRefusal } from './speakLink';
+import { isDamagedToken, joinAsText, linkRefusalOf, refusalMessage, stageHandoff, type LinkRefusal } from './speakLink';
 import { useMicrophoneTest } from './useMicrophoneTest';
 import './speak.css';
 

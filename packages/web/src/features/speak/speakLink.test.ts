@@ -1,7 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { ParleyError, type User } from '@parley/protocol';
 import {
-  formatWhen,
   isAboveSilence,
   isDamagedToken,
   joinAsText,
@@ -42,13 +41,6 @@ test('isDamagedToken() checks the shape of the secret with the protocol schema',
   expect(isDamagedToken('a1_-'.repeat(10) + 'abc')).toBe(false);
   expect(isDamagedToken('short')).toBe(true);
   expect(isDamagedToken('A'.repeat(42) + '!')).toBe(true);
-});
-
-test('formatWhen() shows the time in the given zone with its name', () => {
-  const text = formatWhen('2026-05-12T16:00:00.000Z', { locale: 'en-GB', timeZone: 'Europe/Paris' });
-  expect(text).toContain('18:00');
-  expect(text).toMatch(/CEST|GMT\+2/);
-  expect(formatWhen('2026-05-12T16:00:00.000Z', { locale: 'en-US', timeZone: 'UTC' })).toContain('UTC');
 });
 
 test('joinAsText() says who goes on stage', () => {

@@ -36,23 +36,6 @@ export function isDamagedToken(token: string): boolean {
   return !SpeakerLinkToken.safeParse(token).success;
 }
 
-/**
- * "Tue, 12 May, 18:00 CEST": a time in the viewer's zone (or `timeZone`), with the zone's short name.
- * `dateStyle`/`timeStyle` cannot be combined with `timeZoneName`, hence the explicit fields.
- */
-export function formatWhen(iso: string, options: { locale?: string; timeZone?: string } = {}): string {
-  return new Intl.DateTimeFormat(options.locale, {
-    weekday: 'short',
-    day: 'numeric',
-    month: 'short',
-    year: 'numeric',
-    hour: 'numeric',
-    minute: '2-digit',
-    timeZone: options.timeZone,
-    timeZoneName: 'short',
-  }).format(new Date(iso));
-}
-
 /** Who the visitor will be on stage: a member stays themselves, anyone else becomes the named guest. */
 export function joinAsText(user: User | null, guestName: string): string {
   if (user?.kind === 'member') return `You are signed in, so you will go on stage as yourself (${user.displayName}).`;
