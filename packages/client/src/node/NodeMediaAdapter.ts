@@ -1,15 +1,13 @@
 import nodeDataChannel from 'node-datachannel';
-import type { MediaAdapter } from '../media';
+import { MediaConnectError, type MediaAdapter } from '../media';
 import { NodePublishLeg, NodeSubscribeLeg, type NodePeerSettings } from './legs';
 import { AudioReceiver, type ReceiveStats, type SlotReceiver } from './receiver';
 
-/** Publish attempts before a transient libdatachannel negotiation error is reported. */
-const PUBLISH_ATTEMPTS = 3;
-
 /**
  * True for the libdatachannel error that a retry with a fresh peer cures ("Got a remote candidate
- * without ICE transport", seen between two libdatachannel peers under load). The SDK may use it to
- * retry a subscribe leg too.
+ * without ICE transport": the peer closed while the description was being applied, see ../sdp). The
+ * adapter reports it from its own legs as a {@link MediaConnectError}, which the room session retries;
+ * the server's SFU throws it raw (tests driving the SFU directly retry on it).
  */
 export function isTransientNegotiationError(error: unknown): boolean {
   return error instanceof Error && error.message.includes('without ICE transport');
@@ -84,15 +82,13 @@ export class NodeMediaAdapter implements MediaAdapter {
       bitsPerSecond: this.options.bitsPerSecond ?? 32_000,
       frameMs: this.options.frameMs ?? 20,
     };
-    let leg: NodePublishLeg | undefined;
-    for (let attempt = 1; !leg; attempt += 1) {
-      try {
-        leg = await NodePublishLeg.start(negotiate, this.settings, toneOptions);
-      } catch (error) {
-        // libdatachannel now and then rejects a valid answer when both ends are libdatachannel
-        // handshaking on a busy machine; a fresh peer and offer succeed (the server replaces the leg).
-        if (attempt >= PUBLISH_ATTEMPTS || !isTransientNegotiationError(error)) throw error;
-      }
+    let leg: NodePublishLeg;
+    try {
+      leg = await NodePublishLeg.start(negotiate, this.settings, toneOptions);
+    } catch (error) {
+      // A fresh negotiation cures it: the room session (or the caller) retries.
+      if (isTransientNegotiationError(error)) throw new MediaConnectError('failed', (error as Error).message);
+      throw error;
     }
     if (this.closed) {
       leg.close();

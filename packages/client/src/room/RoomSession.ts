@@ -236,7 +236,7 @@ export class RoomSession extends TypedEmitter<RoomSessionEvents> {
    * send the answer. Calling it again replaces the subscribe leg (a fresh offer).
    */
   startListening(): Promise<void> {
-    this.listening ??= this.subscribeWithRetry().finally(() => {
+    this.listening ??= this.withRetries('listening', () => this.subscribeOnce()).finally(() => {
       this.listening = undefined;
     });
     return this.listening;
@@ -246,13 +246,13 @@ export class RoomSession extends TypedEmitter<RoomSessionEvents> {
    * A negotiation can fail on a busy machine (the server reports `media_failed`) or the leg may never
    * connect; a fresh offer usually succeeds, so try a few times before giving up.
    */
-  private async subscribeWithRetry(): Promise<void> {
+  private async withRetries(what: string, once: () => Promise<void>): Promise<void> {
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.subscribeOnce();
+        return await once();
       } catch (error) {
         if (attempt >= MEDIA_ATTEMPTS || !isRetryableMediaError(error)) throw toParleyError(error);
-        this.logger.debug('listening did not come up; negotiating again', { attempt, error: (error as Error).message });
+        this.logger.debug(`${what} did not come up; negotiating again`, { attempt, error: (error as Error).message });
       }
     }
   }
@@ -281,21 +281,10 @@ export class RoomSession extends TypedEmitter<RoomSessionEvents> {
    * once the leg is connected. The leg starts muted if the participant is muted.
    */
   startSpeaking(): Promise<void> {
-    this.speakingStart ??= this.publishWithRetry().finally(() => {
+    this.speakingStart ??= this.withRetries('speaking', () => this.publishOnce()).finally(() => {
       this.speakingStart = undefined;
     });
     return this.speakingStart;
-  }
-
-  private async publishWithRetry(): Promise<void> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await this.publishOnce();
-      } catch (error) {
-        if (attempt >= MEDIA_ATTEMPTS || !isRetryableMediaError(error)) throw toParleyError(error);
-        this.logger.debug('speaking did not come up; negotiating again', { attempt, error: (error as Error).message });
-      }
-    }
   }
 
   private async publishOnce(): Promise<void> {
