@@ -36,6 +36,8 @@ Options:
   --rtc-port N        one UDP port for every peer (ICE mux; default) — "none" for one port per peer
   --storage S         postgres (default when BENCH_DATABASE_URL or 127.0.0.1:5432 answers: a scratch
                       database, dropped after) or pglite (embedded; its heap makes RSS figures noisy)
+  --media-thread T    worker (default: the SFU on its own thread) or main (on the signalling thread,
+                      as before 2026-12-05) — the server's MEDIA_THREAD
   --cpu-prof          write the server's V8 CPU profile to bench/results/profiles/
   --perf FILE         fanout: record the server with Linux perf during the window (FILE.<speakers>)
   --server-root DIR   run the server from another tree (an older commit: bench/tools/server-tree.sh)
@@ -67,6 +69,7 @@ export async function runBench(args: string[], io: BenchIo): Promise<number> {
       perf: { type: 'string' },
       storage: { type: 'string' },
       'server-root': { type: 'string' },
+      'media-thread': { type: 'string' },
       out: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -89,7 +92,15 @@ export async function runBench(args: string[], io: BenchIo): Promise<number> {
   const rtcPort = rtcPortFlag === 'none' ? undefined : rtcPortFlag === '0' ? 0 : number('rtc-port', rtcPortFlag, 0);
   const storageFlag = values.storage;
   if (storageFlag !== undefined && storageFlag !== 'postgres' && storageFlag !== 'pglite') throw new Error('--storage must be postgres or pglite');
-  const server: BenchServerOptions = { cpuProfDir, rtcPort, storage: storageFlag, serverRoot: values['server-root'] };
+  const mediaThread = values['media-thread'];
+  if (mediaThread !== undefined && mediaThread !== 'worker' && mediaThread !== 'main') throw new Error('--media-thread must be worker or main');
+  const server: BenchServerOptions = {
+    cpuProfDir,
+    rtcPort,
+    storage: storageFlag,
+    serverRoot: values['server-root'],
+    ...(mediaThread ? { env: { MEDIA_THREAD: mediaThread } } : {}),
+  };
   const botProcesses = values['bot-processes'] === undefined ? undefined : number('bot-processes', values['bot-processes'], 2);
   const log = (line: string) => io.err(`[bench] ${line}`);
   // Interrupted: stop the server and the bots before going (they are our children, nobody else's).

@@ -205,8 +205,12 @@ async function fanoutRun(options: FanoutOptions, speakerCount: number): Promise<
       serverRssPerListenerKB: perListenerKB('rssBytes', from),
       serverRssPerListenerFromEmptyKB: perListenerKB('rssBytes', baseline),
       serverJsHeapPerListenerKB: perListenerKB('heapBytes', from),
+      // The signalling thread (HTTP, WebSockets, timers) …
       eventLoopDelayP99Ms: round(1000 * (end.metrics.get('nodejs_eventloop_lag_p99_seconds') ?? Number.NaN), 1),
       eventLoopDelayMaxMs: round(1000 * (end.metrics.get('nodejs_eventloop_lag_max_seconds') ?? Number.NaN), 1),
+      // … and the media thread, which forwards (absent with MEDIA_THREAD=main).
+      mediaEventLoopDelayP99Ms: round(1000 * (end.metrics.get('parley_media_eventloop_lag_p99_seconds') ?? Number.NaN), 1),
+      mediaEventLoopDelayMaxMs: round(1000 * (end.metrics.get('parley_media_eventloop_lag_max_seconds') ?? Number.NaN), 1),
       serverCpuMicrosPerPacketRollingMetric: round(end.metrics.get('parley_cpu_microseconds_per_forwarded_packet') ?? Number.NaN, 2),
       sendFailures: (end.metrics.get('parley_rtp_send_failures_total') ?? 0) - (start.metrics.get('parley_rtp_send_failures_total') ?? 0),
       // Speaker packets shed because they reached the loop over 300 ms late (each would have gone to every listener).
@@ -259,6 +263,8 @@ interface MemoryReading {
 }
 
 async function memoryReading(server: BenchServer, listeners: number, rssBytes: number): Promise<MemoryReading> {
-  const heapBytes = (await server.scrape()).get('nodejs_heap_size_used_bytes') ?? 0;
+  const metrics = await server.scrape();
+  // Both isolates: the main thread's and, when the SFU has its own thread, the media thread's.
+  const heapBytes = (metrics.get('nodejs_heap_size_used_bytes') ?? 0) + (metrics.get('parley_media_heap_used_bytes') ?? 0);
   return { listeners, rssBytes, heapBytes };
 }

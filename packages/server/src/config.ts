@@ -23,6 +23,11 @@ export const Config = z.object({
   rtcBindAddress: z.string().default('0.0.0.0'),
   /** UDP port shared by every WebRTC peer (ICE UDP mux); 0 = one ephemeral port per peer. */
   rtcPort: z.coerce.number().int().min(0).max(65535).default(0),
+  /**
+   * Where the SFU runs: `worker` (default) = its own thread, so forwarding never delays signalling;
+   * `main` = the signalling thread (tests whose own Node peers load node-datachannel in-process).
+   */
+  mediaThread: z.enum(['worker', 'main']).default('worker'),
   /** Audio slots per listener: how many of the loudest speakers each listener receives. */
   audioSlots: z.coerce.number().int().min(1).max(8).default(3),
   /** Directory of the built web app to serve; unset = API only. */
@@ -67,6 +72,7 @@ const envNames: Record<keyof Config, string> = {
   rtcPort: 'RTC_PORT',
   rtcBindAddress: 'RTC_BIND_ADDRESS',
   audioSlots: 'AUDIO_SLOTS',
+  mediaThread: 'MEDIA_THREAD',
   webDist: 'WEB_DIST',
   logLevel: 'LOG_LEVEL',
   sessionDays: 'SESSION_DAYS',

@@ -39,16 +39,13 @@ export async function startServer(config: Partial<Config> = {}, overrides: Serve
   const full = loadConfig({}, config);
   const logger = pino({ level: full.logLevel });
   const store = await SqlStore.open({ databaseUrl: full.databaseUrl, dataDir: full.dataDir });
-  // Loaded lazily so that tests with another engine never load the native module.
-  const engine =
-    overrides.mediaEngine ??
-    (await import('./media/index')).createMediaEngine({
-      bindAddress: full.rtcBindAddress,
-      publicIp: full.publicIp,
-      rtcPort: full.rtcPort,
-      audioSlots: full.audioSlots,
-      logger: logger.child({ component: 'media' }),
-    });
+  let engine: MediaEngine;
+  try {
+    engine = overrides.mediaEngine ?? (await startMediaEngine(full, logger.child({ component: 'media' })));
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
   const identity = new IdentityService(store, full.sessionDays);
   const accounts = createAccounts(store, identity, full, logger);
   const scheduling = createScheduling(store, identity, full, logger, accounts.mail);
@@ -114,6 +111,30 @@ export async function startServer(config: Partial<Config> = {}, overrides: Serve
       logger.info('parley stopped');
     })());
   return { url, config: full, close };
+}
+
+/**
+ * The SFU the config asks for: on its own thread (default) or on this one. Loaded lazily so that
+ * tests with another engine never load the native module, and so that with the thread engine this
+ * thread never does (node-datachannel can live on one thread of a process only).
+ */
+async function startMediaEngine(config: Config, logger: pino.Logger): Promise<MediaEngine> {
+  const options = {
+    bindAddress: config.rtcBindAddress,
+    publicIp: config.publicIp,
+    rtcPort: config.rtcPort,
+    audioSlots: config.audioSlots,
+    logger,
+  };
+  if (config.mediaThread === 'main') return (await import('./media/index')).createMediaEngine(options);
+  const { ThreadMediaEngine } = await import('./media/thread/ThreadMediaEngine');
+  return ThreadMediaEngine.start({ ...options, logLevel: mediaLogLevel(config.logLevel) });
+}
+
+/** The media thread sends only the lines the server's logger would keep. */
+function mediaLogLevel(level: Config['logLevel']): 'debug' | 'info' | 'warn' {
+  if (level === 'debug' || level === 'trace') return 'debug';
+  return level === 'info' ? 'info' : 'warn';
 }
 
 /** Apply pending migrations and exit (`parley migrate`). */

@@ -1,4 +1,4 @@
-import type { MediaEngine, MediaRoom, MediaRoomEvents, MediaRoomStats } from '../src/media/engine';
+import type { MediaEngine, MediaRoom, MediaRoomEvents } from '../src/media/engine';
 
 /**
  * An in-memory MediaEngine for signalling tests: it negotiates nothing, but records every call so
@@ -52,9 +52,6 @@ export class RecordingMediaRoom implements MediaRoom {
   /** Fire a speaking update as the SFU would. */
   emitSpeaking(...args: Parameters<MediaRoomEvents['speaking']>): void {
     for (const listener of this.listeners.speaking) listener(...args);
-  }
-  stats(): MediaRoomStats {
-    return { publishers: 0, subscribers: 0, packetsIn: 0, packetsDropped: 0, packetsForwarded: 0 };
   }
   close(): void {
     this.closed = true;

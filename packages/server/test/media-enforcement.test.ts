@@ -15,7 +15,7 @@ const adapters: NodeMediaAdapter[] = [];
 const clients: ParleyClient[] = [];
 
 beforeAll(async () => {
-  server = await startServer({ port: 0, host: '127.0.0.1', dataDir: 'memory://', logLevel: 'silent', rtcBindAddress: '127.0.0.1', rateLimitFactor: 10 });
+  server = await startServer({ port: 0, host: '127.0.0.1', dataDir: 'memory://', logLevel: 'silent', rtcBindAddress: '127.0.0.1', rateLimitFactor: 10, mediaThread: 'main' });
 });
 afterAll(async () => {
   for (const client of clients) client.close();

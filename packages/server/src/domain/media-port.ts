@@ -21,18 +21,6 @@ export interface SpeakingLevel {
   level: number;
 }
 
-/** Counters for metrics and tests. */
-export interface MediaRoomStats {
-  publishers: number;
-  subscribers: number;
-  /** RTP packets received from publishers (allowed or not). */
-  packetsIn: number;
-  /** RTP packets dropped because the publisher was not allowed to publish at that moment. */
-  packetsDropped: number;
-  /** RTP packets sent to subscribers (one per packet per subscriber slot). */
-  packetsForwarded: number;
-}
-
 /** Events a media room emits. */
 export interface MediaRoomEvents {
   /** The set of speaking participants changed (throttled; at most ~4 per second). */
@@ -61,7 +49,6 @@ export interface MediaRoom {
   removeParticipant(participantId: string): void;
   on<E extends keyof MediaRoomEvents>(event: E, listener: MediaRoomEvents[E]): void;
   off<E extends keyof MediaRoomEvents>(event: E, listener: MediaRoomEvents[E]): void;
-  stats(): MediaRoomStats;
   /** Close every peer in the room. */
   close(): void;
 }

@@ -10,7 +10,7 @@ const clients: ParleyClient[] = [];
 const adapters: NodeMediaAdapter[] = [];
 
 beforeAll(async () => {
-  server = await startServer({ port: 0, host: '127.0.0.1', dataDir: 'memory://', logLevel: 'silent', rtcBindAddress: '127.0.0.1' });
+  server = await startServer({ port: 0, host: '127.0.0.1', dataDir: 'memory://', logLevel: 'silent', rtcBindAddress: '127.0.0.1', mediaThread: 'main' });
 });
 
 afterAll(async () => {

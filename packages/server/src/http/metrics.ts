@@ -21,9 +21,17 @@ export interface MediaStats {
   peers: Record<string, number>;
 }
 
-/** An SFU that can report {@link MediaStats}. */
+/** The SFU's own thread, when it has one: event-loop delay since the previous call (seconds) and heap. */
+export interface MediaThreadStats {
+  loopDelay: { p50: number; p99: number; max: number; mean: number };
+  heapUsedBytes: number;
+}
+
+/** An SFU that can report {@link MediaStats} (from another thread: asynchronously). */
 export interface MediaStatsSource {
-  mediaStats(): MediaStats;
+  mediaStats(): MediaStats | Promise<MediaStats>;
+  /** Present when the SFU forwards on a thread of its own. */
+  threadStats?(): Promise<MediaThreadStats>;
 }
 
 /** True when the media engine in use reports forwarding stats (a test double may not). */
@@ -52,11 +60,14 @@ export class ServerMetrics {
   readonly registry = new Registry();
   private readonly cpuSamples: { cpuMicros: number; forwarded: number }[] = [];
   private readonly timer: NodeJS.Timeout;
+  /** The SFU's figures, read once per scrape (they may come from another thread). */
+  private media: MediaStats | undefined;
+  private mediaThread: MediaThreadStats | undefined;
 
   constructor(private readonly sources: MetricsSources) {
     const registry = this.registry;
     collectDefaultMetrics({ register: registry });
-    const media = () => sources.media?.mediaStats();
+    const media = () => this.media;
 
     new Gauge({
       name: 'parley_rooms_live',
@@ -84,8 +95,9 @@ export class ServerMetrics {
       () => rooms().broadcastSeconds,
     );
     if (sources.media) this.registerMediaMetrics(media);
-    this.sample();
-    this.timer = setInterval(() => this.sample(), CPU_SAMPLE_MS).unref();
+    if (sources.media?.threadStats) this.registerMediaThreadMetrics();
+    void this.sample();
+    this.timer = setInterval(() => void this.sample(), CPU_SAMPLE_MS).unref();
   }
 
   private registerMediaMetrics(media: () => MediaStats | undefined): void {
@@ -142,8 +154,44 @@ export class ServerMetrics {
     });
   }
 
+  private registerMediaThreadMetrics(): void {
+    const quantiles = [
+      ['p50', 'The 50th percentile'],
+      ['p99', 'The 99th percentile'],
+      ['max', 'The maximum'],
+      ['mean', 'The mean'],
+    ] as const;
+    const thread = () => this.mediaThread;
+    for (const [key, what] of quantiles) {
+      new Gauge({
+        name: `parley_media_eventloop_lag_${key}_seconds`,
+        help: `${what} of the media thread's event-loop delay since the previous scrape (the SFU's own thread).`,
+        registers: [this.registry],
+        collect() {
+          this.set(thread()?.loopDelay[key] ?? Number.NaN);
+        },
+      });
+    }
+    new Gauge({
+      name: 'parley_media_heap_used_bytes',
+      help: 'JavaScript heap in use on the media thread (its own V8 isolate; nodejs_heap_size_used_bytes is the main thread).',
+      registers: [this.registry],
+      collect() {
+        this.set(thread()?.heapUsedBytes ?? Number.NaN);
+      },
+    });
+  }
+
   /** The metrics in Prometheus text format. */
-  render(): Promise<string> {
+  async render(): Promise<string> {
+    const source = this.sources.media;
+    if (source) {
+      // A media engine that is closing leaves its figures out rather than failing the scrape.
+      [this.media, this.mediaThread] = await Promise.all([
+        Promise.resolve(source.mediaStats()).catch(() => undefined),
+        source.threadStats?.().catch(() => undefined),
+      ]);
+    }
     return this.registry.metrics();
   }
 
@@ -152,8 +200,13 @@ export class ServerMetrics {
     clearInterval(this.timer);
   }
 
-  private sample(): void {
-    const forwarded = this.sources.media?.mediaStats().packetsForwarded ?? 0;
+  private async sample(): Promise<void> {
+    let forwarded: number;
+    try {
+      forwarded = (await this.sources.media?.mediaStats())?.packetsForwarded ?? 0;
+    } catch {
+      return; // the media thread is closing: no sample
+    }
     const cpu = process.cpuUsage();
     this.cpuSamples.push({ cpuMicros: cpu.user + cpu.system, forwarded });
     if (this.cpuSamples.length > CPU_SAMPLES) this.cpuSamples.shift();

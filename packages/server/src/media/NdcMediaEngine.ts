@@ -70,6 +70,11 @@ export class NdcMediaEngine implements MediaEngine {
     return room;
   }
 
+  /** Close the room under `roomId`, if open (its peers close with it). */
+  closeRoom(roomId: string): void {
+    this.rooms.get(roomId)?.close();
+  }
+
   /** Totals over every room since the engine started, and the peers open now (for /metrics). */
   mediaStats(): MediaEngineStats {
     const stats: MediaEngineStats = { ...this.closedTotals, rooms: this.rooms.size, publishers: 0, subscribers: 0, peers: {} };

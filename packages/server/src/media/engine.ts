@@ -1,7 +1,19 @@
 import type { MediaLogger } from './events';
 
 // The port itself is declared by the domain (dependencies point inward); the engine implements it.
-export type { MediaEngine, MediaRoom, MediaRoomEvents, MediaRoomStats, SpeakingLevel } from '../domain/media-port';
+export type { MediaEngine, MediaRoom, MediaRoomEvents, SpeakingLevel } from '../domain/media-port';
+
+/** A room's counters (tests, diagnostics; /metrics reads the engine's totals). */
+export interface MediaRoomStats {
+  publishers: number;
+  subscribers: number;
+  /** RTP packets received from publishers (allowed or not). */
+  packetsIn: number;
+  /** RTP packets dropped because the publisher was not allowed to publish at that moment. */
+  packetsDropped: number;
+  /** RTP packets sent to subscribers (one per packet per subscriber slot). */
+  packetsForwarded: number;
+}
 
 /** Options for the node-datachannel engine; every field comes from config. */
 export interface MediaEngineOptions {
