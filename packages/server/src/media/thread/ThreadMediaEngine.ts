@@ -113,8 +113,9 @@ export class ThreadMediaEngine implements MediaEngine {
   /** Start the media thread (once in the life of the process). */
   private spawn(): Worker {
     const workerData: MediaThreadData = { options: withoutLogger(this.options), logLevel: this.options.logLevel ?? 'info' };
-    // No inherited Node flags (--inspect and the like are per process, not per thread).
-    const worker = new Worker(entry, { workerData, execArgv: [], name: 'parley-media' });
+    // Of the process's Node flags only the CPU profiler applies per thread (--inspect and the like do not).
+    const execArgv = process.execArgv.filter((arg) => arg.startsWith('--cpu-prof'));
+    const worker = new Worker(entry, { workerData, execArgv, name: 'parley-media' });
     worker.on('message', (message: FromMediaThread) => this.receive(message));
     worker.on('error', (error) => this.logger.warn({ err: error }, 'media thread failed'));
     worker.on('exit', (code) => this.exited(code));
