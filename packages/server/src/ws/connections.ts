@@ -19,7 +19,8 @@ export class SocketRegistry implements LiveConnections {
       this.byUser.set(userId, sockets);
     }
     sockets.add(socket);
-    socket.once('close', () => {
+    // A WebSocket emits 'close' once: `on` spares the wrapper `once` would keep for the socket's life.
+    socket.on('close', () => {
       sockets.delete(socket);
       if (sockets.size === 0 && this.byUser.get(userId) === sockets) this.byUser.delete(userId);
     });

@@ -8,7 +8,7 @@ import { TokenBucket } from './token-bucket';
 
 type Request<T extends ClientMessageType> = Extract<ClientMessage, { type: T }>;
 /** Each handler returns its reply first, then anything the client should get right after it. */
-type Handlers = { [T in ClientMessageType]: (message: Request<T>) => Promise<ServerMessage | [ServerMessage, ...ServerMessage[]]> };
+type Handlers = { [T in ClientMessageType]: (session: SignallingSession, message: Request<T>) => Promise<ServerMessage | [ServerMessage, ...ServerMessage[]]> };
 
 /** A client sending more than this keeps a socket so busy it is cut off rather than served slowly. */
 const maxBufferedBytes = 4 * 1024 * 1024;
@@ -103,8 +103,8 @@ export class SignallingSession implements RoomConnection {
       return;
     }
     try {
-      const handler = this.handlers[message.type] as (m: ClientMessage) => Promise<ServerMessage | ServerMessage[]>;
-      const replies = await handler(message);
+      const handler = SignallingSession.handlers[message.type] as (session: SignallingSession, m: ClientMessage) => Promise<ServerMessage | ServerMessage[]>;
+      const replies = await handler(this, message);
       for (const reply of Array.isArray(replies) ? replies : [replies]) this.reply(reply);
     } catch (error) {
       if (error instanceof ParleyError) {
@@ -116,51 +116,56 @@ export class SignallingSession implements RoomConnection {
     }
   }
 
-  private readonly handlers: Handlers = {
-    'room.join': async ({ id, roomId }) => {
-      const snapshot = await this.rooms.join(roomId, this.user, this);
-      this.joined.add(roomId);
+  /**
+   * What each message does: one table for every session. A table of closures per session cost ~6 KB
+   * of heap per connection (18 closures, each with its properties in a dictionary because tsx keeps
+   * function names).
+   */
+  private static readonly handlers: Handlers = {
+    'room.join': async (session, { id, roomId }) => {
+      const snapshot = await session.rooms.join(roomId, session.user, session);
+      session.joined.add(roomId);
       // Speaking updates are sent only on change: a newcomer needs the current set after the snapshot.
-      return [{ type: 'room.snapshot', id, snapshot }, { type: 'room.speaking', roomId, speakers: this.rooms.speakingNow(roomId) }];
+      return [{ type: 'room.snapshot', id, snapshot }, { type: 'room.speaking', roomId, speakers: session.rooms.speakingNow(roomId) }];
     },
-    'room.leave': async ({ id, roomId }) => {
-      this.rooms.leave(roomId, this.user.id, this);
-      this.joined.delete(roomId);
+    'room.leave': async (session, { id, roomId }) => {
+      session.rooms.leave(roomId, session.user.id, session);
+      session.joined.delete(roomId);
       return ack(id);
     },
-    'room.resync': async ({ id, roomId }) => ({ type: 'room.snapshot', id, snapshot: await this.rooms.resync(roomId, this.user.id, this) }),
-    'room.end': async ({ id, roomId }) => {
-      await this.rooms.end(roomId, this.user.id, this);
-      this.joined.delete(roomId);
+    'room.resync': async (session, { id, roomId }) => ({ type: 'room.snapshot', id, snapshot: await session.rooms.resync(roomId, session.user.id, session) }),
+    'room.end': async (session, { id, roomId }) => {
+      await session.rooms.end(roomId, session.user.id, session);
+      session.joined.delete(roomId);
       return ack(id);
     },
-    'stage.raiseHand': async ({ id, roomId }) => this.stage(id, roomId, (room) => room.raiseHand(this.user.id)),
-    'stage.lowerHand': async ({ id, roomId }) => this.stage(id, roomId, (room) => room.lowerHand(this.user.id)),
-    'stage.invite': async ({ id, roomId, participantId }) => this.stage(id, roomId, (room) => room.inviteToSpeak(this.user.id, participantId)),
+    'stage.raiseHand': async (session, { id, roomId }) => session.stage(id, roomId, (room) => room.raiseHand(session.user.id)),
+    'stage.lowerHand': async (session, { id, roomId }) => session.stage(id, roomId, (room) => room.lowerHand(session.user.id)),
+    'stage.invite': async (session, { id, roomId, participantId }) => session.stage(id, roomId, (room) => room.inviteToSpeak(session.user.id, participantId)),
     // Guests may not accept or publish: the stage rules refuse them (LiveRoom knows who is a guest), except in
     // the one room a speaker link admitted them to, which only the room knows.
-    'stage.acceptInvite': async ({ id, roomId }) => this.stage(id, roomId, (room) => room.acceptInvite(this.user.id)),
-    'stage.declineInvite': async ({ id, roomId }) => this.stage(id, roomId, (room) => room.declineInvite(this.user.id)),
-    'stage.moveToAudience': async ({ id, roomId, participantId }) =>
+    'stage.acceptInvite': async (session, { id, roomId }) => session.stage(id, roomId, (room) => room.acceptInvite(session.user.id)),
+    'stage.declineInvite': async (session, { id, roomId }) => session.stage(id, roomId, (room) => room.declineInvite(session.user.id)),
+    'stage.moveToAudience': async (session, { id, roomId, participantId }) =>
       // Stepping down oneself is no moderation act; moving someone else is.
-      this.stage(id, roomId, (room) => room.moveToAudience(this.user.id, participantId), participantId === this.user.id ? undefined : { action: 'moveToAudience', targetId: participantId }),
-    'stage.mute': async ({ id, roomId, participantId }) =>
-      this.stage(id, roomId, (room) => room.mute(this.user.id, participantId), { action: 'muteOther', targetId: participantId }),
-    'stage.remove': async ({ id, roomId, participantId }) =>
-      this.stage(id, roomId, (room) => room.remove(this.user.id, participantId), { action: 'remove', targetId: participantId }),
-    'stage.setModerator': async ({ id, roomId, participantId, moderator }) =>
-      this.stage(id, roomId, (room) => room.setModerator(this.user.id, participantId, moderator), {
+      session.stage(id, roomId, (room) => room.moveToAudience(session.user.id, participantId), participantId === session.user.id ? undefined : { action: 'moveToAudience', targetId: participantId }),
+    'stage.mute': async (session, { id, roomId, participantId }) =>
+      session.stage(id, roomId, (room) => room.mute(session.user.id, participantId), { action: 'muteOther', targetId: participantId }),
+    'stage.remove': async (session, { id, roomId, participantId }) =>
+      session.stage(id, roomId, (room) => room.remove(session.user.id, participantId), { action: 'remove', targetId: participantId }),
+    'stage.setModerator': async (session, { id, roomId, participantId, moderator }) =>
+      session.stage(id, roomId, (room) => room.setModerator(session.user.id, participantId, moderator), {
         action: moderator ? 'promoteModerator' : 'demoteModerator',
         targetId: participantId,
       }),
-    'stage.setMuted': async ({ id, roomId, muted }) => this.stage(id, roomId, (room) => room.setMuted(this.user.id, muted)),
-    'media.publish': async ({ id, roomId, sdp }) => ({ type: 'media.answer', id, sdp: await this.rooms.publish(roomId, this.user.id, this, sdp) }),
-    'media.subscribe': async ({ id, roomId }) => ({ type: 'media.offer', id, sdp: await this.rooms.subscribe(roomId, this.user.id, this) }),
-    'media.answer': async ({ id, roomId, sdp }) => {
-      await this.rooms.acceptAnswer(roomId, this.user.id, this, sdp);
+    'stage.setMuted': async (session, { id, roomId, muted }) => session.stage(id, roomId, (room) => room.setMuted(session.user.id, muted)),
+    'media.publish': async (session, { id, roomId, sdp }) => ({ type: 'media.answer', id, sdp: await session.rooms.publish(roomId, session.user.id, session, sdp) }),
+    'media.subscribe': async (session, { id, roomId }) => ({ type: 'media.offer', id, sdp: await session.rooms.subscribe(roomId, session.user.id, session) }),
+    'media.answer': async (session, { id, roomId, sdp }) => {
+      await session.rooms.acceptAnswer(roomId, session.user.id, session, sdp);
       return ack(id);
     },
-    ping: async ({ id }) => ack(id),
+    ping: async (_session, { id }) => ack(id),
   };
 
   private async stage(id: string, roomId: string, run: Parameters<RoomService['command']>[3], act?: StageAct): Promise<ServerMessage> {
