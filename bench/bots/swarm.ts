@@ -35,6 +35,10 @@ interface Bot {
   media: NodeMediaAdapterType | undefined;
   session: RoomSession | undefined;
   startedAt: number;
+  /** Epoch ms when the guest session was started (HTTP). */
+  sessionAt?: number;
+  /** Epoch ms when the room snapshot arrived (WebSocket open, `room.join`). */
+  joinedAt?: number;
   /** Epoch ms when the subscribe leg was answered. */
   listeningAt?: number;
   /** Set once the bot reported its first packet. */
@@ -309,7 +313,9 @@ class Swarm {
     try {
       await withTimeout(JOIN_TIMEOUT_MS, 'join', async () => {
         await client.session.start(`Bench listener ${bot.index}`);
+        bot.sessionAt = Date.now();
         const session = await client.joinRoom(roomId, { media: bot.media ?? noMedia });
+        bot.joinedAt = Date.now();
         this.watch(bot, session);
         if (signalOnly) {
           this.watchHands(session);
@@ -379,7 +385,8 @@ class Swarm {
       const first = bot.media.firstPacketAt;
       if (first !== undefined && !bot.reportedFirstPacket) {
         bot.reportedFirstPacket = true;
-        this.emit('joined', { index: bot.index, startedAt: bot.startedAt, listeningAt: bot.listeningAt, firstPacketAt: first });
+        const { index, startedAt, sessionAt, joinedAt, listeningAt } = bot;
+        this.emit('joined', { index, startedAt, sessionAt, joinedAt, listeningAt, firstPacketAt: first });
       }
     }
     for (const [handRaisedAt, seenAt] of this.handSeen) this.emit('handSeen', { handRaisedAt, seenAt });

@@ -29,6 +29,8 @@ export interface SwarmStats {
 export interface JoinTiming {
   index: number;
   startedAt: number;
+  sessionAt: number | undefined;
+  joinedAt: number | undefined;
   listeningAt: number | undefined;
   firstPacketAt: number;
 }

@@ -47,7 +47,10 @@ export async function join(options: JoinOptions): Promise<BenchResult> {
     await Promise.all(swarms.map((swarm) => swarm.freshStats()));
     const joins = swarms.flatMap((swarm) => swarm.joins);
     const firstAudio = joins.map((j) => j.firstPacketAt - j.startedAt);
-    const negotiated = joins.filter((j) => j.listeningAt !== undefined).map((j) => (j.listeningAt ?? 0) - j.startedAt);
+    const since = (key: 'sessionAt' | 'joinedAt' | 'listeningAt') => joins.filter((j) => j[key] !== undefined).map((j) => (j[key] ?? 0) - j.startedAt);
+    const negotiated = since('listeningAt');
+    const sessions = since('sessionAt');
+    const joined = since('joinedAt');
     const lastAudio = joins.length > 0 ? Math.max(...joins.map((j) => j.firstPacketAt)) - releasedAt : Number.NaN;
     const figures = {
       concurrentJoins: options.listeners,
@@ -57,6 +60,11 @@ export async function join(options: JoinOptions): Promise<BenchResult> {
       connectToFirstAudioP50Ms: round(percentile(firstAudio, 50), 0),
       connectToFirstAudioP95Ms: round(percentile(firstAudio, 95), 0),
       connectToFirstAudioMaxMs: round(percentile(firstAudio, 100), 0),
+      // The phases: guest session (HTTP), room joined (WebSocket + room.join), subscribe leg answered.
+      connectToSessionP50Ms: round(percentile(sessions, 50), 0),
+      connectToSessionP95Ms: round(percentile(sessions, 95), 0),
+      connectToJoinedP50Ms: round(percentile(joined, 50), 0),
+      connectToJoinedP95Ms: round(percentile(joined, 95), 0),
       connectToAnswerSentP50Ms: round(percentile(negotiated, 50), 0),
       connectToAnswerSentP95Ms: round(percentile(negotiated, 95), 0),
       releaseToLastFirstAudioMs: round(lastAudio, 0),
