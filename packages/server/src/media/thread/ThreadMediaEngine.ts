@@ -77,9 +77,11 @@ export class ThreadMediaEngine implements MediaEngine {
       try {
         await this.call({ op: 'close' });
         await exited;
-      } catch {
-        // The thread failed to close cleanly: make sure it is gone.
-        await this.worker.terminate();
+      } catch (error) {
+        // Not terminate(): with the native library still loaded that would abort the process. Let the
+        // process exit around the thread instead.
+        this.logger.warn({ err: error }, 'media thread did not close cleanly');
+        this.worker.unref();
       }
     })();
     return this.closing;
