@@ -32,6 +32,11 @@ export const Config = z.object({
   audioSlots: z.coerce.number().int().min(1).max(8).default(3),
   /** Directory of the built web app to serve; unset = API only. */
   webDist: z.string().optional(),
+  /**
+   * Bearer token for GET /metrics. Unset: /metrics answers only direct connections from this machine
+   * (no proxy headers). Set: it answers whoever presents `Authorization: Bearer <token>`, from anywhere.
+   */
+  metricsToken: z.string().min(24, 'METRICS_TOKEN must be at least 24 characters').optional(),
   /** pino level. */
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Trust X-Forwarded-* headers (only behind a reverse proxy: otherwise clients could forge their IP). */
@@ -75,6 +80,7 @@ const envNames: Record<keyof Config, string> = {
   mediaThread: 'MEDIA_THREAD',
   webDist: 'WEB_DIST',
   logLevel: 'LOG_LEVEL',
+  metricsToken: 'METRICS_TOKEN',
   sessionDays: 'SESSION_DAYS',
   smtpUrl: 'SMTP_URL',
   mailFrom: 'MAIL_FROM',

@@ -76,6 +76,7 @@ export async function startServer(config: Partial<Config> = {}, overrides: Serve
       sessionRateLimit: full.sessionRateLimit,
       rateLimitFactor: full.rateLimitFactor,
       metrics,
+      metricsToken: full.metricsToken,
     });
     await app.listen({ port: full.port, host: full.host });
   } catch (error) {

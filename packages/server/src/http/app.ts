@@ -63,6 +63,8 @@ export interface AppDeps {
   rateLimitFactor: number;
   /** Prometheus metrics served at GET /metrics; none when absent. */
   metrics?: ServerMetrics;
+  /** Bearer token that unlocks /metrics from anywhere; without one, only this machine may scrape. */
+  metricsToken?: string;
 }
 
 /** Build the Fastify app: API under /api, WebSocket at /api/ws, the web app everywhere else. */
@@ -102,7 +104,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const auth = createAuth(deps.identity, secureCookie);
   const { requireUser } = auth;
 
-  if (deps.metrics) registerMetricsRoute(app, deps.metrics);
+  if (deps.metrics) registerMetricsRoute(app, deps.metrics, deps.metricsToken);
   app.get('/api/health', async (): Promise<HealthReply> => ({
     status: 'ok',
     version: deps.version,

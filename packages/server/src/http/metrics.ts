@@ -1,4 +1,6 @@
-import type { FastifyInstance } from 'fastify';
+import { timingSafeEqual } from 'node:crypto';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { ParleyError } from '@parley/protocol';
 import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 
 /** What the domain reports: live rooms, connected participants, and room broadcasts since start. */
@@ -228,10 +230,36 @@ function monotonic(registry: Registry, name: string, help: string, read: () => n
   });
 }
 
-/** Serve `metrics` at GET /metrics (Prometheus text format; outside the API rate limit). */
-export function registerMetricsRoute(app: FastifyInstance, metrics: ServerMetrics): void {
-  app.get('/metrics', { config: { rateLimit: false } }, async (_request, reply) => {
+/**
+ * Serve `metrics` at GET /metrics (Prometheus text format; outside the API rate limit, as scrapers
+ * poll it). The figures say how busy the server is and how many people are in rooms, so by default
+ * only a direct connection from this machine gets them — not one relayed by a reverse proxy, which
+ * would otherwise make every visitor look local. With `token` set, whoever presents it gets them.
+ */
+export function registerMetricsRoute(app: FastifyInstance, metrics: ServerMetrics, token?: string): void {
+  app.get('/metrics', { config: { rateLimit: false } }, async (request, reply) => {
+    if (token !== undefined) {
+      if (!bearerMatches(request.headers.authorization, token)) {
+        throw new ParleyError('unauthorized', 'Metrics need the METRICS_TOKEN as a bearer token.');
+      }
+    } else if (!isDirectLocal(request)) {
+      throw new ParleyError('forbidden', 'Metrics are served to this machine only; set METRICS_TOKEN to scrape from elsewhere.');
+    }
     const body = await metrics.render();
     return reply.type(metrics.registry.contentType).send(body);
   });
+}
+
+/** A connection from a loopback address that no proxy relayed. */
+function isDirectLocal(request: FastifyRequest): boolean {
+  const address = request.socket.remoteAddress ?? '';
+  const loopback = address === '::1' || address.startsWith('127.') || address.startsWith('::ffff:127.');
+  return loopback && request.headers['x-forwarded-for'] === undefined && request.headers.forwarded === undefined;
+}
+
+/** `Authorization: Bearer <token>`, compared in constant time. */
+function bearerMatches(header: string | undefined, token: string): boolean {
+  const presented = Buffer.from(header?.startsWith('Bearer ') ? header.slice('Bearer '.length) : '');
+  const expected = Buffer.from(token);
+  return presented.length === expected.length && timingSafeEqual(presented, expected);
 }
