@@ -31,7 +31,8 @@ describe('GET /metrics access', () => {
   });
 
   it('without a token: refused when a proxy relayed the request, with a typed error', async () => {
-    for (const headers of [{ 'x-forwarded-for': '203.0.113.9' }, { forwarded: 'for=203.0.113.9' }]) {
+    const relayed: Record<string, string>[] = [{ 'x-forwarded-for': '203.0.113.9' }, { forwarded: 'for=203.0.113.9' }];
+    for (const headers of relayed) {
       const { status, text } = await get(open, headers);
       expect(status).toBe(403);
       expect(JSON.parse(text)).toMatchObject({ error: { code: 'forbidden', message: expect.stringContaining('METRICS_TOKEN') } });
