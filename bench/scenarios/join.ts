@@ -1,5 +1,6 @@
 import { split, sourceAddress, SwarmProcess } from '../lib/bots';
 import { newResult, percentile, round, sleep, type BenchResult } from '../lib/report';
+import { machineCpu } from '../lib/proc';
 import { startBenchServer, type BenchServerOptions } from '../lib/server';
 
 /** Parameters of the join scenario. */
@@ -39,11 +40,15 @@ export async function join(options: JoinOptions): Promise<BenchResult> {
     await sleep(1000);
     log(`releasing ${options.listeners} joins at once`);
     const releasedAt = Date.now();
+    const cpuAtRelease = { server: server.proc.cpuMicros(), machine: machineCpu() };
     for (const swarm of swarms) swarm.command('go');
     const deadline = Date.now() + JOIN_TIMEOUT_MS;
     const heard = () => swarms.reduce((sum, swarm) => sum + swarm.joins.length, 0);
     const failures = () => swarms.reduce((sum, swarm) => sum + swarm.joinFailures.length, 0);
     while (heard() + failures() < options.listeners && Date.now() < deadline) await sleep(250);
+    const serverCpuMicros = server.proc.cpuMicros() - cpuAtRelease.server;
+    const machine = machineCpu();
+    const machineBusy = (machine.busyMicros - cpuAtRelease.machine.busyMicros) / (machine.totalMicros - cpuAtRelease.machine.totalMicros);
     await Promise.all(swarms.map((swarm) => swarm.freshStats()));
     const joins = swarms.flatMap((swarm) => swarm.joins);
     const firstAudio = joins.map((j) => j.firstPacketAt - j.startedAt);
@@ -68,6 +73,10 @@ export async function join(options: JoinOptions): Promise<BenchResult> {
       connectToAnswerSentP50Ms: round(percentile(negotiated, 50), 0),
       connectToAnswerSentP95Ms: round(percentile(negotiated, 95), 0),
       releaseToLastFirstAudioMs: round(lastAudio, 0),
+      // What the burst cost the server (every thread; up to the last first packet, sampled every 250 ms),
+      // and how busy the whole machine was meanwhile: bots, Postgres and server share its cores.
+      serverCpuMsPerJoin: round(serverCpuMicros / 1000 / Math.max(1, joins.length), 2),
+      machineCpuPercentDuringJoins: round(100 * machineBusy, 1),
     };
     const refusedReason =
       joins.length < options.listeners ? `${options.listeners - joins.length} of ${options.listeners} listeners heard nothing within ${JOIN_TIMEOUT_MS / 1000} s (${swarms.flatMap((s) => s.joinFailures).slice(0, 3).join('; ')})` : null;
