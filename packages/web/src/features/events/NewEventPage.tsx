@@ -74,7 +74,6 @@ function StartsAtField({ form, timeZone }: { form: Form<NewEventField>; timeZone
         id={ids.id}
         name="startsAt"
         type="datetime-local"
-        className="event-input"
         value={form.values.startsAt}
         onChange={(e) => form.set('startsAt', e.target.value)}
         aria-describedby={ids.describedBy}
@@ -100,7 +99,6 @@ function NumberField({ form, name, label, hint, min, max, step }: { form: Form<N
         name={name}
         type="number"
         inputMode="numeric"
-        className="event-input"
         min={min}
         max={max}
         step={step}
@@ -127,7 +125,6 @@ function RoomTypeField({ form }: { form: Form<NewEventField> }) {
       <select
         id={ids.id}
         name="roomType"
-        className="event-input"
         value={form.values.roomType}
         onChange={(e) => form.set('roomType', e.target.value)}
         aria-describedby={ids.describedBy}
