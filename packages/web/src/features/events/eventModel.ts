@@ -9,6 +9,7 @@ import {
   type ScheduledEvent,
   type SpeakerLink,
 } from '@parley/protocol';
+import { formatWhen } from '../../app/time';
 import type { FormSchema } from '../account/forms';
 
 /**
@@ -24,35 +25,14 @@ export function browserTimeZone(): string {
   return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
 }
 
-/**
- * A moment as a person reads it, in their time zone with its name: "Friday, May 1, 2026, 6:00 PM GMT+2".
- * (`dateStyle`/`timeStyle` cannot be combined with `timeZoneName`, hence the explicit fields.)
- */
+/** A moment as a person reads it, in their time zone with its name: "Friday, May 1, 2026, 6:00 PM GMT+2". */
 export function formatEventTime(iso: string, options: { locale?: string; timeZone?: string } = {}): string {
-  const format = new Intl.DateTimeFormat(options.locale, {
-    weekday: 'long',
-    year: 'numeric',
-    month: 'long',
-    day: 'numeric',
-    hour: 'numeric',
-    minute: '2-digit',
-    timeZoneName: 'short',
-    timeZone: options.timeZone,
-  });
-  return format.format(new Date(iso));
+  return formatWhen(iso, { ...options, style: 'long' });
 }
 
 /** A shorter form for lists: "May 1, 6:00 PM GMT+2". */
 export function formatShortTime(iso: string, options: { locale?: string; timeZone?: string } = {}): string {
-  const format = new Intl.DateTimeFormat(options.locale, {
-    month: 'short',
-    day: 'numeric',
-    hour: 'numeric',
-    minute: '2-digit',
-    timeZoneName: 'short',
-    timeZone: options.timeZone,
-  });
-  return format.format(new Date(iso));
+  return formatWhen(iso, { ...options, style: 'short' });
 }
 
 /**
