@@ -40,13 +40,15 @@ export async function join(options: JoinOptions): Promise<BenchResult> {
     await sleep(1000);
     log(`releasing ${options.listeners} joins at once`);
     const releasedAt = Date.now();
-    const cpuAtRelease = { server: server.proc.cpuMicros(), machine: machineCpu() };
+    const botCpu = () => swarms.reduce((sum, swarm) => sum + swarm.proc.cpuMicros(), 0);
+    const cpuAtRelease = { server: server.proc.cpuMicros(), bots: botCpu(), machine: machineCpu() };
     for (const swarm of swarms) swarm.command('go');
     const deadline = Date.now() + JOIN_TIMEOUT_MS;
     const heard = () => swarms.reduce((sum, swarm) => sum + swarm.joins.length, 0);
     const failures = () => swarms.reduce((sum, swarm) => sum + swarm.joinFailures.length, 0);
     while (heard() + failures() < options.listeners && Date.now() < deadline) await sleep(250);
     const serverCpuMicros = server.proc.cpuMicros() - cpuAtRelease.server;
+    const botCpuMicros = botCpu() - cpuAtRelease.bots;
     const machine = machineCpu();
     const machineBusy = (machine.busyMicros - cpuAtRelease.machine.busyMicros) / (machine.totalMicros - cpuAtRelease.machine.totalMicros);
     await Promise.all(swarms.map((swarm) => swarm.freshStats()));
@@ -76,6 +78,8 @@ export async function join(options: JoinOptions): Promise<BenchResult> {
       // What the burst cost the server (every thread; up to the last first packet, sampled every 250 ms),
       // and how busy the whole machine was meanwhile: bots, Postgres and server share its cores.
       serverCpuMsPerJoin: round(serverCpuMicros / 1000 / Math.max(1, joins.length), 2),
+      // The bots' share: on a machine the bots share with the server, their work delays the server's.
+      botCpuMsPerJoin: round(botCpuMicros / 1000 / Math.max(1, joins.length), 2),
       machineCpuPercentDuringJoins: round(100 * machineBusy, 1),
     };
     const refusedReason =

@@ -1,6 +1,6 @@
 import { ParleyError, type User } from '@parley/protocol';
 import { hashToken, newId, newToken } from './ids';
-import type { Store, UserRecord } from './ports';
+import type { SessionRecord, Store, UserRecord } from './ports';
 
 /** A new sign-in: the token goes into the cookie, never into storage. */
 export interface StartedSession {
@@ -29,8 +29,9 @@ export class IdentityService {
   async startGuestSession(displayName: string): Promise<StartedSession> {
     const now = this.clock();
     const user: UserRecord = { id: newId(), displayName, kind: 'guest', createdAt: now };
-    await this.store.users.create(user);
-    return this.startSession(user);
+    const { token, record } = this.newSession(user.id, now);
+    await this.store.sessions.createWithUser(user, record);
+    return { token, user: toUser(user), expiresAt: record.expiresAt };
   }
 
   /** The user behind a session token, or null when unknown, expired, or the account is suspended. */
@@ -70,11 +71,15 @@ export class IdentityService {
     if (user.kind === 'member' && (await this.store.moderation.suspensions.isSuspended(user.id))) {
       throw new ParleyError('forbidden', 'This account is suspended by an admin of this server.');
     }
-    const now = this.clock();
+    const { token, record } = this.newSession(user.id, this.clock());
+    await this.store.sessions.create(record);
+    return { token, user: toUser(user), expiresAt: record.expiresAt };
+  }
+
+  /** A fresh session token and the record that stores its hash. */
+  private newSession(userId: string, now: Date): { token: string; record: SessionRecord } {
     const token = newToken();
-    const expiresAt = new Date(now.getTime() + this.sessionDays * 86_400_000);
-    await this.store.sessions.create({ tokenHash: hashToken(token), userId: user.id, createdAt: now, expiresAt });
-    return { token, user: toUser(user), expiresAt };
+    return { token, record: { tokenHash: hashToken(token), userId, createdAt: now, expiresAt: new Date(now.getTime() + this.sessionDays * 86_400_000) } };
   }
 }
 

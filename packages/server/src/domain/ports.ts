@@ -46,6 +46,8 @@ export interface Store {
   };
   sessions: {
     create(session: SessionRecord): Promise<void>;
+    /** A new user and their first session, both or neither, in one round trip (a guest arriving). */
+    createWithUser(user: UserRecord, session: SessionRecord): Promise<void>;
     /** The user of an unexpired session, or null. */
     findUser(tokenHash: string, now: Date): Promise<UserRecord | null>;
     delete(tokenHash: string): Promise<void>;

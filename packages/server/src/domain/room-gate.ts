@@ -63,7 +63,8 @@ export class RoomGate {
     const blockers = unique([room.hostId, ...room.moderators]).filter((id) => id !== viewer.id);
     const facts: AccessFacts = {
       ...base,
-      blockedByModerator: (await this.store.moderation.blocks.blockersAmong(viewer.id, blockers)).length > 0,
+      // Blocks name people by username, which guests do not have: a guest is never blocked.
+      blockedByModerator: !viewer.guest && (await this.store.moderation.blocks.blockersAmong(viewer.id, blockers)).length > 0,
       followsStage: room.type === 'social' && !base.onStage && !viewer.guest && (await this.follows(viewer.id, [room.hostId, ...room.stage])),
       invited: room.type === 'closed' && !viewer.guest && (await this.store.moderation.access.has(room.id, viewer.id)),
     };

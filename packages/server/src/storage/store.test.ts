@@ -45,6 +45,19 @@ describe.each(targets)('storage contract: $name', ({ open }) => {
     expect(await store.sessions.findUser('hash-none', now)).toBeNull();
   });
 
+  it('sessions.createWithUser() stores a new user and their session together, or neither', async () => {
+    const guest = { id: 'user-guest-0001', displayName: 'Grace', kind: 'guest' as const, createdAt: at('2026-01-10T09:00:00Z') };
+    const session = { tokenHash: 'hash-guest', userId: guest.id, createdAt: guest.createdAt, expiresAt: at('2026-02-10T09:00:00Z') };
+    await store.sessions.createWithUser(guest, session);
+    expect(await store.users.get(guest.id)).toEqual(guest);
+    expect(await store.sessions.findUser('hash-guest', at('2026-01-15T00:00:00Z'))).toEqual(guest);
+    // A clash on the session (its token hash is taken) stores no user either.
+    const second = { ...guest, id: 'user-guest-0002' };
+    await expect(store.sessions.createWithUser(second, { ...session, userId: second.id })).rejects.toThrow();
+    expect(await store.users.get(second.id)).toBeNull();
+    await store.sessions.delete('hash-guest');
+  });
+
   it('sessions.delete() and deleteExpired() remove sessions', async () => {
     const now = at('2026-01-15T00:00:00Z');
     expect(await store.sessions.deleteExpired(now)).toBe(1);

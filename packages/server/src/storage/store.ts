@@ -1,4 +1,4 @@
-import { and, desc, eq, gt, lte } from 'drizzle-orm';
+import { and, desc, eq, gt, lte, sql } from 'drizzle-orm';
 import type { RoomStatus } from '@parley/protocol';
 import type { RoomRecord, RoomWithHost, Store, UserRecord } from '../domain/ports';
 import { openDatabase, migrate, type Database, type DatabaseOptions, type Db } from './database';
@@ -69,6 +69,16 @@ export class SqlStore implements Store {
   readonly sessions: Store['sessions'] = {
     create: async (session) => {
       await this.db.insert(sessions).values(session);
+    },
+    createWithUser: async (user, session) => {
+      // One statement: the session's foreign key is checked at its end, when the user row exists.
+      await this.db.execute(sql`
+        WITH new_user AS (
+          INSERT INTO ${users} (id, display_name, kind, created_at)
+          VALUES (${user.id}, ${user.displayName}, ${user.kind}, ${user.createdAt.toISOString()})
+        )
+        INSERT INTO ${sessions} (token_hash, user_id, created_at, expires_at)
+        VALUES (${session.tokenHash}, ${session.userId}, ${session.createdAt.toISOString()}, ${session.expiresAt.toISOString()})`);
     },
     findUser: async (tokenHash, now): Promise<UserRecord | null> => {
       const rows = await this.db
