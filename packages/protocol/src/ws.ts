@@ -76,6 +76,15 @@ export const ServerMessage = z.discriminatedUnion('type', [
   z.object({ type: z.literal('ack'), id: RequestId }),
   z.object({ type: z.literal('room.snapshot'), id: RequestId.optional(), snapshot: RoomSnapshot }),
   z.object({ type: z.literal('room.event'), roomId: Id, seq: z.number().int().positive(), event: RoomEvent }),
+  /**
+   * Several consecutive events at once, in `seq` order: the audience's comings and goings are held
+   * for a moment and sent together (see docs/protocol.md). Apply each as if it came alone.
+   */
+  z.object({
+    type: z.literal('room.events'),
+    roomId: Id,
+    events: z.array(z.object({ seq: z.number().int().positive(), event: RoomEvent })).min(1),
+  }),
   z.object({ type: z.literal('room.speaking'), roomId: Id, speakers: z.array(SpeakingEntry) }),
   /**
    * The server closed this participant's place in the room: it `ended`; they joined from another tab

@@ -146,7 +146,7 @@ describe('suspension', () => {
     expect(await sueHostSocket.waitFor((m) => m.type === 'room.closed' && m.roomId === sueRoom.id)).toMatchObject({ reason: 'suspended' });
     expect(await socketClosed).toBe(4003);
     expect(media.rooms.get(room.id)!.calls).toContain(`remove ${sue.user.id}`);
-    expect(await hostSocket.waitFor((m) => m.type === 'room.event' && m.event.kind === 'participantLeft' && m.event.participantId === sue.user.id)).toBeTruthy();
+    expect(await hostSocket.waitForEvent((e) => e.event.kind === 'participantLeft' && e.event.participantId === sue.user.id)).toBeTruthy();
 
     expect((await api('/api/session', { cookie: sue.cookie })).status).toBe(401);
     expect((await api('/api/session', { token })).status).toBe(401);

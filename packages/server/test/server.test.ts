@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { applyRoomEvent, type RoomSnapshot, type ServerMessage } from '@parley/protocol';
+import { applyRoomEvent, type RoomSnapshot } from '@parley/protocol';
 import { startServer, type RunningServer } from '../src/index';
 import { RecordingMediaEngine } from './fake-media';
 import { TestSocket } from './ws-client';
@@ -174,7 +174,7 @@ describe('WebSocket signalling', () => {
     const resync = await lSocket.request({ type: 'room.resync', roomId });
     if (resync.type !== 'room.snapshot') throw new Error('no snapshot');
     let folded: RoomSnapshot = lJoin.snapshot;
-    const deltas = lSocket.received.filter((m): m is Extract<ServerMessage, { type: 'room.event' }> => m.type === 'room.event');
+    const deltas = lSocket.events;
     deltas.forEach((d, i) => expect(d.seq).toBe(lJoin.snapshot.seq + i + 1));
     for (const d of deltas) folded = applyRoomEvent(folded, d.seq, d.event);
     expect(folded).toEqual(resync.snapshot);
@@ -195,7 +195,7 @@ describe('WebSocket signalling', () => {
     const lSocket = await TestSocket.open(server.url, listener.cookie);
     await lSocket.request({ type: 'room.join', roomId });
     lSocket.ws.terminate();
-    const left = await hostSocket.waitFor((m) => m.type === 'room.event' && m.event.kind === 'participantLeft');
+    const left = await hostSocket.waitForEvent((e) => e.event.kind === 'participantLeft');
     expect(left).toMatchObject({ event: { participantId: listener.user.id } });
     expect(media.rooms.get(roomId)!.calls).toContain(`remove ${listener.user.id}`);
     hostSocket.close();

@@ -1,7 +1,21 @@
 import WebSocket from 'ws';
-import { ServerMessage, type ClientMessage } from '@parley/protocol';
+import { ServerMessage, type ClientMessage, type RoomEvent } from '@parley/protocol';
 
 type Outgoing = ClientMessage extends infer M ? (M extends { id: string } ? Omit<M, 'id'> : never) : never;
+
+/** One room event as received, whether it came alone (`room.event`) or in a `room.events` frame. */
+export interface ReceivedEvent {
+  roomId: string;
+  seq: number;
+  event: RoomEvent;
+}
+
+/** The room events a message carries, in order. */
+export function eventsIn(message: ServerMessage): ReceivedEvent[] {
+  if (message.type === 'room.event') return [{ roomId: message.roomId, seq: message.seq, event: message.event }];
+  if (message.type === 'room.events') return message.events.map(({ seq, event }) => ({ roomId: message.roomId, seq, event }));
+  return [];
+}
 
 /** A minimal test client: a real WebSocket, replies matched by id, everything else collected. */
 export class TestSocket {
@@ -59,6 +73,17 @@ export class TestSocket {
         },
       });
     });
+  }
+
+  /** Every room event received so far, unpacked from `room.event` and `room.events` frames. */
+  get events(): ReceivedEvent[] {
+    return this.received.flatMap(eventsIn);
+  }
+
+  /** Wait for the first room event (already received or future) that matches. */
+  async waitForEvent(match: (e: ReceivedEvent) => boolean, timeoutMs = 5000): Promise<ReceivedEvent> {
+    const message = await this.waitFor((m) => eventsIn(m).some(match), timeoutMs);
+    return eventsIn(message).find(match)!;
   }
 
   close(): void {

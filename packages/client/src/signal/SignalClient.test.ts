@@ -101,6 +101,30 @@ describe('SignalClient', () => {
     expect(client.connected).toBe(true);
   });
 
+  it('hands on each event of a room.events frame in order, as if they came alone', async () => {
+    const events: [number, string][] = [];
+    client.on('roomEvent', (_roomId, seq, event) => events.push([seq, event.kind]));
+    const raise = client.request('stage.raiseHand', { roomId });
+    const connection = await server.nextConnection();
+    const request = await connection.next();
+    connection.send({
+      type: 'room.events',
+      roomId,
+      events: [
+        { seq: 7, event: { kind: 'participantLeft', participantId: 'user-0001' } },
+        { seq: 8, event: { kind: 'handLowered', participantId: 'user-0002' } },
+      ],
+    });
+    // An empty batch is not a valid frame: ignored.
+    connection.send({ type: 'room.events', roomId, events: [] });
+    connection.send({ type: 'ack', id: request.id });
+    await raise;
+    expect(events).toEqual([
+      [7, 'participantLeft'],
+      [8, 'handLowered'],
+    ]);
+  });
+
   it('rejects a reply of the wrong type as a protocol error', async () => {
     const join = client.request('room.join', { roomId });
     const connection = await server.nextConnection();

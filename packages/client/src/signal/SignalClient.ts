@@ -219,6 +219,9 @@ export class SignalClient extends TypedEmitter<SignalClientEvents> {
       case 'room.event':
         this.emit('roomEvent', message.roomId, message.seq, message.event);
         return;
+      case 'room.events':
+        for (const { seq, event } of message.events) this.emit('roomEvent', message.roomId, seq, event);
+        return;
       case 'room.speaking':
         this.emit('speaking', message.roomId, message.speakers);
         return;

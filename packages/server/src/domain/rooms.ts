@@ -15,6 +15,10 @@ import { newId } from './ids';
 import { LiveRoom, type SequencedEvent, type StageGrant } from './live-room';
 import type { RoomWithHost, Store } from './ports';
 import { RoomGate, type GatedRoom, type Viewer } from './room-gate';
+import { RoomOutbox } from './room-outbox';
+
+/** How long the audience's comings and goings wait to be sent together ({@link RoomOutbox}). */
+export const defaultAudienceDelayMs = 100;
 
 /** Where a participant's messages go: one per WebSocket per room. */
 export interface RoomConnection {
@@ -38,6 +42,8 @@ export interface RoomServiceOptions {
   stageGrants?: StageGrantSource;
   /** Told when rooms open and end. */
   observer?: RoomObserver;
+  /** How long listeners arriving and people leaving wait to be sent in one frame (default 100 ms; 0: at once). */
+  audienceDelayMs?: number;
 }
 
 /** What {@link RoomService.stats} reports (for /metrics). */
@@ -76,6 +82,8 @@ interface ActiveRoom {
   state: LiveRoom;
   media: MediaRoom;
   connections: Map<string, RoomConnection>;
+  /** The room's events on their way to the connections. */
+  outbox: RoomOutbox;
   /** The last speaking set the SFU reported, for newcomers. */
   speaking: SpeakingLevel[];
   emptyTimer: NodeJS.Timeout | null;
@@ -263,7 +271,7 @@ export class RoomService {
     this.publishEvents(room, events);
     room.connections.set(user.id, connection);
     this.cancelEmptyTimer(room);
-    return room.state.snapshotFor(user.id);
+    return this.snapshotFor(room, user.id);
   }
 
   /**
@@ -282,7 +290,14 @@ export class RoomService {
       this.expel(current, userId, refusal.kind === 'access' ? 'revoked' : 'removed');
       throw new ParleyError('forbidden', refusal.message);
     }
-    return current.state.snapshotFor(userId);
+    return this.snapshotFor(current, userId);
+  }
+
+  /** A participant's snapshot; events still on their way that it already includes are not sent to them again. */
+  private snapshotFor(room: ActiveRoom, userId: string): RoomSnapshot {
+    const snapshot = room.state.snapshotFor(userId);
+    room.outbox.snapshotGiven(userId, snapshot.seq);
+    return snapshot;
   }
 
   /**
@@ -424,7 +439,13 @@ export class RoomService {
   private activate(record: RoomWithHost, removed: readonly string[] = []): ActiveRoom {
     const state = new LiveRoom(record, this.clock, removed);
     const media = this.engine.createRoom(record.id);
-    const room: ActiveRoom = { state, media, connections: new Map(), speaking: [], emptyTimer: null, orphanTimer: null };
+    const connections = new Map<string, RoomConnection>();
+    const outbox = new RoomOutbox(
+      record.id,
+      { broadcast: (json, except) => this.broadcast(room, json, except), sendTo: (id, json) => this.sendTo(room, id, json) },
+      this.options.audienceDelayMs ?? defaultAudienceDelayMs,
+    );
+    const room: ActiveRoom = { state, media, connections, outbox, speaking: [], emptyTimer: null, orphanTimer: null };
     media.on('speaking', (levels) => this.broadcastSpeaking(room, levels));
     this.active.set(record.id, room);
     this.startEmptyTimer(room);
@@ -447,7 +468,7 @@ export class RoomService {
         if (event.kind === 'roleChanged' && event.role === 'listener') room.media.closePublisher(event.participantId);
       }
       if (event.kind === 'roleChanged' && event.role === 'moderator') this.enforceBlocksOf(room, event.participantId);
-      this.broadcast(room, serialize({ type: 'room.event', roomId: room.state.info.id, seq, event }));
+      room.outbox.publish({ seq, event });
       if (event.kind === 'participantRemoved') this.disconnect(room, event.participantId, 'removed');
     }
     if (events.length > 0) this.checkOrphaned(room);
@@ -529,13 +550,26 @@ export class RoomService {
     room.orphanTimer.unref();
   }
 
-  /** Send one serialised message to everyone in the room, counting the frames and the time it took. */
-  private broadcast(room: ActiveRoom, json: string): void {
+  /** Send one serialised message to everyone in the room (but `except`), counting the frames and the time it took. */
+  private broadcast(room: ActiveRoom, json: string, except?: ReadonlySet<string>): void {
     const start = performance.now();
-    for (const connection of room.connections.values()) connection.send(json);
+    let frames = 0;
+    for (const [id, connection] of room.connections) {
+      if (except?.has(id)) continue;
+      connection.send(json);
+      frames += 1;
+    }
     this.broadcasts.broadcasts += 1;
-    this.broadcasts.broadcastFrames += room.connections.size;
+    this.broadcasts.broadcastFrames += frames;
     this.broadcasts.broadcastSeconds += (performance.now() - start) / 1000;
+  }
+
+  /** Send one serialised room message to one participant (if still here), counted with the broadcasts. */
+  private sendTo(room: ActiveRoom, participantId: string, json: string): void {
+    const connection = room.connections.get(participantId);
+    if (!connection) return;
+    connection.send(json);
+    this.broadcasts.broadcastFrames += 1;
   }
 
   private broadcastSpeaking(room: ActiveRoom, levels: SpeakingLevel[]): void {
@@ -548,6 +582,8 @@ export class RoomService {
     // Silence first: nobody is heard after the room has ended.
     room.media.close();
     this.publishEvents(room, events);
+    room.outbox.flush();
+    room.outbox.close();
     const closed = serialize({ type: 'room.closed', roomId, reason: 'ended' });
     for (const connection of room.connections.values()) connection.send(closed);
     room.connections.clear();

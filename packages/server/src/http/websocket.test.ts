@@ -32,7 +32,7 @@ describe('GET /api/ws', () => {
     const closed = new Promise<number>((resolve) => guest.ws.once('close', resolve));
     guest.sendRaw('x'.repeat(maxMessageBytes + 1));
     expect([1006, 1009]).toContain(await closed);
-    const left = await hostSocket.waitFor((m) => m.type === 'room.event' && m.event.kind === 'participantLeft');
+    const left = await hostSocket.waitForEvent((e) => e.event.kind === 'participantLeft');
     expect(left).toMatchObject({ event: { participantId: session.body.user.id } });
     // The server serves on.
     expect(await hostSocket.request({ type: 'ping' })).toMatchObject({ type: 'ack' });
