@@ -99,6 +99,7 @@ export async function swarm(args: string[], io: SwarmIo): Promise<number> {
     if (values['wait-go']) {
       // Load everything first, so that joins released together really start together.
       await import('@parley/client/node');
+      if (values.speakers === undefined && values.room !== undefined && !values.raw) await swarmRun.warmUp(values.room, values['signal-only']);
       io.out(JSON.stringify({ event: 'loaded' }));
       await goSignal;
     }
@@ -288,6 +289,33 @@ class Swarm {
       this.sessionsClosed += 1;
       this.emit('sessionClosed', { index: bot.index, reason });
     });
+  }
+
+  /**
+   * One listener joins and leaves before the joins that are measured (`--wait-go`): the first join in
+   * a process pays one-off costs — loading fetch and the WebSocket client, compiling the protocol's
+   * schemas, starting libdatachannel's threads and certificate — which each real listener pays once,
+   * in their own browser on their own machine, not on the server's cores. Not counted anywhere.
+   */
+  async warmUp(roomId: string, signalOnly: boolean): Promise<void> {
+    const { NodeMediaAdapter } = await this.media();
+    const client = this.client();
+    const media = signalOnly ? undefined : new NodeMediaAdapter({ decode: this.decode, udpMuxPort: this.udpMuxPort });
+    try {
+      await withTimeout(JOIN_TIMEOUT_MS, 'warm-up join', async () => {
+        await client.session.start('Bench warm-up');
+        const session = await client.joinRoom(roomId, { media: media ?? noMedia });
+        if (media) {
+          await session.startListening();
+          const until = Date.now() + 5000;
+          while (media.firstPacketAt === undefined && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 20));
+        }
+        await session.leave();
+      });
+    } finally {
+      client.close();
+      media?.close();
+    }
   }
 
   /**

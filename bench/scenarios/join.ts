@@ -41,6 +41,7 @@ export async function join(options: JoinOptions): Promise<BenchResult> {
     log(`releasing ${options.listeners} joins at once`);
     const releasedAt = Date.now();
     const botCpu = () => swarms.reduce((sum, swarm) => sum + swarm.proc.cpuMicros(), 0);
+    const framesBefore = (await server.scrape()).get('parley_room_broadcast_frames_total') ?? 0;
     const cpuAtRelease = { server: server.proc.cpuMicros(), bots: botCpu(), machine: machineCpu() };
     for (const swarm of swarms) swarm.command('go');
     const deadline = Date.now() + JOIN_TIMEOUT_MS;
@@ -49,6 +50,7 @@ export async function join(options: JoinOptions): Promise<BenchResult> {
     while (heard() + failures() < options.listeners && Date.now() < deadline) await sleep(250);
     const serverCpuMicros = server.proc.cpuMicros() - cpuAtRelease.server;
     const botCpuMicros = botCpu() - cpuAtRelease.bots;
+    const frames = ((await server.scrape()).get('parley_room_broadcast_frames_total') ?? 0) - framesBefore;
     const machine = machineCpu();
     const machineBusy = (machine.busyMicros - cpuAtRelease.machine.busyMicros) / (machine.totalMicros - cpuAtRelease.machine.totalMicros);
     await Promise.all(swarms.map((swarm) => swarm.freshStats()));
@@ -80,6 +82,9 @@ export async function join(options: JoinOptions): Promise<BenchResult> {
       serverCpuMsPerJoin: round(serverCpuMicros / 1000 / Math.max(1, joins.length), 2),
       // The bots' share: on a machine the bots share with the server, their work delays the server's.
       botCpuMsPerJoin: round(botCpuMicros / 1000 / Math.max(1, joins.length), 2),
+      // Room frames (events, speaking levels) the server handed to sockets, per join: the audience's
+      // arrivals go out together (RoomOutbox), so this grows far slower than the room.
+      roomFramesPerJoin: round(frames / Math.max(1, joins.length), 1),
       machineCpuPercentDuringJoins: round(100 * machineBusy, 1),
     };
     const refusedReason =
