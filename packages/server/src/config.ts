@@ -48,6 +48,8 @@ export const Config = z.object({
   sessionRateLimit: z.coerce.number().int().min(1).default(20),
   /** Seconds a room with listeners but nobody on stage stays open before it ends. */
   orphanRoomGraceSeconds: z.coerce.number().int().min(1).default(120),
+  /** Milliseconds listeners arriving and people leaving wait to be sent to a room in one frame (0: each at once). */
+  audienceBatchMs: z.coerce.number().int().min(0).max(5000).default(100),
   /** Multiplies every other per-IP rate limit (load tests and test suites drive many clients from one IP). */
   rateLimitFactor: z.coerce.number().min(1).default(1),
   /** Session lifetime in days. */
@@ -88,6 +90,7 @@ const envNames: Record<keyof Config, string> = {
   authRateLimit: 'AUTH_RATE_LIMIT',
   jobPollMs: 'JOB_POLL_MS',
   orphanRoomGraceSeconds: 'ORPHAN_ROOM_GRACE_SECONDS',
+  audienceBatchMs: 'AUDIENCE_BATCH_MS',
   trustProxy: 'TRUST_PROXY',
   sessionRateLimit: 'SESSION_RATE_LIMIT',
   rateLimitFactor: 'RATE_LIMIT_FACTOR',

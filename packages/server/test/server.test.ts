@@ -201,6 +201,50 @@ describe('WebSocket signalling', () => {
     hostSocket.close();
   });
 
+  it('a burst of arrivals reaches everyone as few room.events frames; every state still folds to the snapshot', async () => {
+    // A server of its own whose audience frames wait 2 s: the whole burst surely falls in one window.
+    const own = await startServer({ port: 0, host: '127.0.0.1', dataDir: 'memory://', logLevel: 'silent', audienceBatchMs: 2000 }, { mediaEngine: new RecordingMediaEngine() });
+    const ownApi = apiAt(() => own.url);
+    const host = await accountFactory(ownApi).member('Hana');
+    const created = await ownApi('/api/rooms', { method: 'POST', cookie: host.cookie, json: { title: 'Burst' } });
+    const roomId = created.body.room.id as string;
+    const hostSocket = await TestSocket.open(own.url, host.cookie);
+    const joined = await hostSocket.request({ type: 'room.join', roomId });
+    if (joined.type !== 'room.snapshot') throw new Error('no snapshot');
+    const guests = await Promise.all(
+      ['Ana', 'Bo', 'Cy', 'Di', 'Ed', 'Flo'].map(async (displayName) => {
+        const res = await ownApi('/api/session', { method: 'POST', json: { displayName } });
+        return { cookie: res.headers.get('set-cookie')!.split(';')[0]!, user: res.body.user as { id: string } };
+      }),
+    );
+    const sockets = await Promise.all(guests.map((g) => TestSocket.open(own.url, g.cookie)));
+    const snapshots = await Promise.all(sockets.map((s) => s.request({ type: 'room.join', roomId })));
+    sockets[0]!.ws.terminate();
+    // The host hears the six arrivals and the departure in order, in fewer frames than events.
+    await hostSocket.waitForEvent((e) => e.event.kind === 'participantLeft' && e.event.participantId === guests[0]!.user.id);
+    const frames = hostSocket.received.filter((m) => m.type === 'room.event' || m.type === 'room.events');
+    expect(hostSocket.events.map((e) => e.seq)).toEqual([1, 2, 3, 4, 5, 6, 7].map((i) => joined.snapshot.seq + i));
+    expect(frames.map((m) => m.type)).toEqual(['room.events']);
+    // Whoever joined during the burst gets only what their snapshot lacks: no event twice, no gap.
+    await hostSocket.request({ type: 'ping' });
+    for (const [i, socket] of sockets.entries()) {
+      if (i === 0) continue;
+      const snapshot = snapshots[i]!;
+      if (snapshot.type !== 'room.snapshot') throw new Error('no snapshot');
+      await socket.waitForEvent((e) => e.event.kind === 'participantLeft');
+      const seqs = socket.events.map((e) => e.seq);
+      expect(seqs).toEqual(seqs.map((_, k) => snapshot.snapshot.seq + k + 1));
+      let folded: RoomSnapshot = snapshot.snapshot;
+      for (const e of socket.events) folded = applyRoomEvent(folded, e.seq, e.event);
+      const resync = await socket.request({ type: 'room.resync', roomId });
+      if (resync.type !== 'room.snapshot') throw new Error('no snapshot');
+      expect(folded).toEqual(resync.snapshot);
+    }
+    for (const socket of sockets) socket.close();
+    hostSocket.close();
+    await own.close();
+  });
+
   it('a second tab of the same person replaces the first', async () => {
     const { roomId, host, hostSocket } = await roomWithHost();
     const second = await TestSocket.open(server.url, host.cookie);

@@ -17,9 +17,6 @@ import type { RoomWithHost, Store } from './ports';
 import { RoomGate, type GatedRoom, type Viewer } from './room-gate';
 import { RoomOutbox } from './room-outbox';
 
-/** How long the audience's comings and goings wait to be sent together ({@link RoomOutbox}). */
-export const defaultAudienceDelayMs = 100;
-
 /** Where a participant's messages go: one per WebSocket per room. */
 export interface RoomConnection {
   /** Send one already-serialised {@link ServerMessage}. */
@@ -42,8 +39,8 @@ export interface RoomServiceOptions {
   stageGrants?: StageGrantSource;
   /** Told when rooms open and end. */
   observer?: RoomObserver;
-  /** How long listeners arriving and people leaving wait to be sent in one frame (default 100 ms; 0: at once). */
-  audienceDelayMs?: number;
+  /** How long listeners arriving and people leaving wait to be sent in one frame ({@link RoomOutbox}; 0: at once). */
+  audienceDelayMs: number;
 }
 
 /** What {@link RoomService.stats} reports (for /metrics). */
@@ -443,7 +440,7 @@ export class RoomService {
     const outbox = new RoomOutbox(
       record.id,
       { broadcast: (json, except) => this.broadcast(room, json, except), sendTo: (id, json) => this.sendTo(room, id, json) },
-      this.options.audienceDelayMs ?? defaultAudienceDelayMs,
+      this.options.audienceDelayMs,
     );
     const room: ActiveRoom = { state, media, connections, outbox, speaking: [], emptyTimer: null, orphanTimer: null };
     media.on('speaking', (levels) => this.broadcastSpeaking(room, levels));
