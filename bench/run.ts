@@ -7,6 +7,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { stopAll } from './lib/children';
+import type { Calibration } from './lib/proc';
 import { formatTable, writeResult, type BenchResult } from './lib/report';
 import { repoRoot, type BenchServerOptions } from './lib/server';
 import { churn } from './scenarios/churn';
@@ -163,6 +164,13 @@ export async function runBench(args: string[], io: BenchIo): Promise<number> {
   if (cpuProfDir) log(`server CPU profile(s) in ${cpuProfDir}`);
   const path = writeResult(result, values.out);
   io.out(formatTable(result));
+  const calibration = result.machine.calibration as Calibration | undefined;
+  if (calibration) {
+    io.out(
+      `\nmachine pace at the start (CPU µs per op; compare runs whose pace agrees): SHA-256 of 64 KiB ${calibration.sha256Of64KiBMicros}, ` +
+        `system call ${calibration.syscallMicros}, JSON round trip ${calibration.jsonRoundTripMicros}`,
+    );
+  }
   io.out(`\nwritten to ${path}`);
   const refused = result.runs.filter((run) => !run.valid);
   for (const run of refused) io.err(`REFUSED ${run.label}: ${run.refusedReason ?? ''}`);

@@ -18,13 +18,16 @@ describe('parley bench fanout (smoke)', () => {
     const code = await bench(['fanout', '--listeners', '3', '--speakers', '1', '--seconds', '3', '--quick', '--out', out], io);
     const result = JSON.parse(readFileSync(out, 'utf8')) as {
       scenario: string;
-      machine: { cpuCount: number };
+      machine: { cpuCount: number; calibration: Record<string, number> };
       git: { commit: string | null };
       parameters: { listeners: number };
       runs: { label: string; valid: boolean; refusedReason: string | null; figures: Record<string, number | string | null> }[];
     };
     expect(result.scenario).toBe('fanout');
     expect(result.machine.cpuCount).toBeGreaterThan(0);
+    // The machine's pace when the run started, for comparing runs across days.
+    for (const name of ['sha256Of64KiBMicros', 'syscallMicros', 'jsonRoundTripMicros']) expect(result.machine.calibration[name]).toBeGreaterThan(0);
+    expect(lines.join('\n')).toMatch(/machine pace at the start/);
     expect(result.git.commit).toMatch(/^[0-9a-f]{40}$/);
     expect(result.parameters.listeners).toBe(3);
     expect(result.runs).toHaveLength(1);
