@@ -48,7 +48,7 @@ export const Config = z.object({
   sessionRateLimit: z.coerce.number().int().min(1).default(20),
   /** Seconds a room with listeners but nobody on stage stays open before it ends. */
   orphanRoomGraceSeconds: z.coerce.number().int().min(1).default(120),
-  /** Milliseconds listeners arriving and people leaving wait to be sent to a room in one frame (0: each at once). */
+  /** Milliseconds listeners arriving and people leaving wait to be sent to a room in one frame, at least (more in big rooms; 0: each at once). */
   audienceBatchMs: z.coerce.number().int().min(0).max(5000).default(100),
   /** Multiplies every other per-IP rate limit (load tests and test suites drive many clients from one IP). */
   rateLimitFactor: z.coerce.number().min(1).default(1),

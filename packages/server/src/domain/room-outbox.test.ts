@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ServerMessage, type Participant, type RoomEvent } from '@parley/protocol';
-import { RoomOutbox, type OutboxDelivery } from './room-outbox';
+import { audienceDelayMs, RoomOutbox, type OutboxDelivery } from './room-outbox';
 
 const roomId = 'room-outbox-0001';
 
@@ -36,7 +36,7 @@ describe('RoomOutbox', () => {
 
   it('sends a stage change at once, as one room.event', () => {
     const out = recorder();
-    const outbox = new RoomOutbox(roomId, out, 100);
+    const outbox = new RoomOutbox(roomId, out, () => 100);
     outbox.publish({ seq: 1, event: hand('user-aaaa') });
     expect(out.frames).toEqual([{ to: 'all', message: { type: 'room.event', roomId, seq: 1, event: hand('user-aaaa') } }]);
   });
@@ -44,7 +44,7 @@ describe('RoomOutbox', () => {
   it('holds the audience coming and going for the delay, then sends it as one room.events frame', () => {
     vi.useFakeTimers();
     const out = recorder();
-    const outbox = new RoomOutbox(roomId, out, 100);
+    const outbox = new RoomOutbox(roomId, out, () => 100);
     outbox.publish({ seq: 1, event: joined('user-aaaa') });
     outbox.publish({ seq: 2, event: joined('user-bbbb') });
     outbox.publish({ seq: 3, event: left('user-aaaa') });
@@ -58,7 +58,7 @@ describe('RoomOutbox', () => {
   it('a lone audience change still goes out as a plain room.event', () => {
     vi.useFakeTimers();
     const out = recorder();
-    const outbox = new RoomOutbox(roomId, out, 100);
+    const outbox = new RoomOutbox(roomId, out, () => 100);
     outbox.publish({ seq: 4, event: left('user-aaaa') });
     vi.advanceTimersByTime(100);
     expect(out.frames.map((f) => f.message)).toEqual([{ type: 'room.event', roomId, seq: 4, event: left('user-aaaa') }]);
@@ -67,7 +67,7 @@ describe('RoomOutbox', () => {
   it('a stage change flushes what waits first: seq order is kept', () => {
     vi.useFakeTimers();
     const out = recorder();
-    const outbox = new RoomOutbox(roomId, out, 100);
+    const outbox = new RoomOutbox(roomId, out, () => 100);
     outbox.publish({ seq: 1, event: joined('user-aaaa') });
     outbox.publish({ seq: 2, event: joined('user-bbbb') });
     outbox.publish({ seq: 3, event: hand('user-aaaa') });
@@ -81,7 +81,7 @@ describe('RoomOutbox', () => {
   it('someone handed a snapshot while events waited gets only the events after it', () => {
     vi.useFakeTimers();
     const out = recorder();
-    const outbox = new RoomOutbox(roomId, out, 100);
+    const outbox = new RoomOutbox(roomId, out, () => 100);
     outbox.publish({ seq: 1, event: joined('user-aaaa') });
     outbox.snapshotGiven('user-aaaa', 1);
     outbox.publish({ seq: 2, event: joined('user-bbbb') });
@@ -100,7 +100,7 @@ describe('RoomOutbox', () => {
   it('a snapshot handed out with nothing waiting changes nothing', () => {
     vi.useFakeTimers();
     const out = recorder();
-    const outbox = new RoomOutbox(roomId, out, 100);
+    const outbox = new RoomOutbox(roomId, out, () => 100);
     outbox.snapshotGiven('user-aaaa', 5);
     outbox.publish({ seq: 6, event: joined('user-bbbb') });
     vi.advanceTimersByTime(100);
@@ -110,7 +110,7 @@ describe('RoomOutbox', () => {
   it('close drops what waits and its timer', () => {
     vi.useFakeTimers();
     const out = recorder();
-    const outbox = new RoomOutbox(roomId, out, 100);
+    const outbox = new RoomOutbox(roomId, out, () => 100);
     outbox.publish({ seq: 1, event: joined('user-aaaa') });
     outbox.close();
     vi.advanceTimersByTime(1000);
@@ -118,9 +118,35 @@ describe('RoomOutbox', () => {
     expect(vi.getTimerCount()).toBe(0);
   });
 
+  it('the wait grows with the room, 0.2 ms a recipient between the configured least and 2 s', () => {
+    expect(audienceDelayMs(100, 7)).toBe(100);
+    expect(audienceDelayMs(100, 1000)).toBe(200);
+    expect(audienceDelayMs(100, 5000)).toBe(1000);
+    expect(audienceDelayMs(100, 50_000)).toBe(2000);
+    // An operator's longer least wait stands; 0 turns waiting off at any size.
+    expect(audienceDelayMs(3000, 50_000)).toBe(3000);
+    expect(audienceDelayMs(0, 50_000)).toBe(0);
+  });
+
+  it('asks for the wait when the first change arrives', () => {
+    vi.useFakeTimers();
+    const out = recorder();
+    let delay = 100;
+    const outbox = new RoomOutbox(roomId, out, () => delay);
+    outbox.publish({ seq: 1, event: joined('user-aaaa') });
+    delay = 1000;
+    vi.advanceTimersByTime(100);
+    expect(out.frames).toHaveLength(1);
+    outbox.publish({ seq: 2, event: joined('user-bbbb') });
+    vi.advanceTimersByTime(999);
+    expect(out.frames).toHaveLength(1);
+    vi.advanceTimersByTime(1);
+    expect(out.frames).toHaveLength(2);
+  });
+
   it('with no delay every event leaves at once', () => {
     const out = recorder();
-    const outbox = new RoomOutbox(roomId, out, 0);
+    const outbox = new RoomOutbox(roomId, out, () => 0);
     outbox.publish({ seq: 1, event: joined('user-aaaa') });
     outbox.publish({ seq: 2, event: left('user-aaaa') });
     expect(out.frames.map((f) => seqs(f.message))).toEqual([[1], [2]]);

@@ -10,12 +10,23 @@ export interface OutboxDelivery {
 }
 
 /**
+ * How long the audience's changes wait in a room with `recipients` connections: at least `minMs`
+ * (`AUDIENCE_BATCH_MS`; 0 turns waiting off), and 0.2 ms per recipient up to 2 s, so that a room's
+ * audience changes cost at most ~5,000 frames a second however big it grows (a room of 5,000 hears of
+ * newcomers once a second).
+ */
+export function audienceDelayMs(minMs: number, recipients: number): number {
+  if (minMs <= 0) return 0;
+  return Math.min(Math.max(minMs, 2000), Math.max(minMs, Math.round(recipients / 5)));
+}
+
+/**
  * A room's events on their way to its connections, in `seq` order. A change on stage (a hand, a role,
  * a mute, the room's end) leaves at once; the audience coming and going (a listener joining, anyone
- * leaving) waits up to `audienceDelayMs` and leaves together with the changes that pile up meanwhile:
- * a burst of joins costs each connection one frame instead of one per newcomer (`room.events`), which
- * is what makes a thousand arrivals affordable for a room of thousands. A stage change flushes what
- * waits first, so nobody sees events out of order.
+ * leaving) waits a moment ({@link audienceDelayMs}) and leaves together with the changes that pile up
+ * meanwhile: a burst of joins costs each connection one frame instead of one per newcomer
+ * (`room.events`), which is what makes a thousand arrivals affordable for a room of thousands. A stage
+ * change flushes what waits first, so nobody sees events out of order.
  *
  * Someone handed a snapshot while events wait already has them: they get only the later ones.
  */
@@ -28,14 +39,15 @@ export class RoomOutbox {
   constructor(
     private readonly roomId: string,
     private readonly delivery: OutboxDelivery,
-    private readonly audienceDelayMs: number,
+    /** How long audience changes may wait now, ms (0: not at all); asked when the first one arrives. */
+    private readonly audienceDelay: () => number,
   ) {}
 
   /** Send an event now, or with the audience's next frame. */
   publish(event: SequencedEvent): void {
-    if (this.audienceDelayMs > 0 && isAudienceChange(event.event)) {
+    if (isAudienceChange(event.event) && (this.pending.length > 0 || this.audienceDelay() > 0)) {
       this.pending.push(event);
-      this.timer ??= setTimeout(() => this.flush(), this.audienceDelayMs);
+      this.timer ??= setTimeout(() => this.flush(), this.audienceDelay());
       return;
     }
     this.flush();

@@ -15,7 +15,7 @@ import { newId } from './ids';
 import { LiveRoom, type SequencedEvent, type StageGrant } from './live-room';
 import type { RoomWithHost, Store } from './ports';
 import { RoomGate, type GatedRoom, type Viewer } from './room-gate';
-import { RoomOutbox } from './room-outbox';
+import { audienceDelayMs, RoomOutbox } from './room-outbox';
 
 /** Where a participant's messages go: one per WebSocket per room. */
 export interface RoomConnection {
@@ -39,7 +39,7 @@ export interface RoomServiceOptions {
   stageGrants?: StageGrantSource;
   /** Told when rooms open and end. */
   observer?: RoomObserver;
-  /** How long listeners arriving and people leaving wait to be sent in one frame ({@link RoomOutbox}; 0: at once). */
+  /** The least time listeners arriving and people leaving wait to be sent in one frame (more in big rooms: {@link audienceDelayMs}; 0: at once). */
   audienceDelayMs: number;
 }
 
@@ -440,7 +440,7 @@ export class RoomService {
     const outbox = new RoomOutbox(
       record.id,
       { broadcast: (json, except) => this.broadcast(room, json, except), sendTo: (id, json) => this.sendTo(room, id, json) },
-      this.options.audienceDelayMs,
+      () => audienceDelayMs(this.options.audienceDelayMs, connections.size),
     );
     const room: ActiveRoom = { state, media, connections, outbox, speaking: [], emptyTimer: null, orphanTimer: null };
     media.on('speaking', (levels) => this.broadcastSpeaking(room, levels));
