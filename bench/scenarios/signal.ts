@@ -48,6 +48,8 @@ export async function signal(options: SignalOptions): Promise<BenchResult> {
     const raiserSession = await raiser.joinRoom(room.id, { media: noMedia });
     log(`server ${server.url} (pid ${server.pid}), room ${room.id}`);
 
+    const fillStarted = Date.now();
+    const framesBeforeFill = (await server.scrape()).get('parley_room_broadcast_frames_total') ?? 0;
     const processes = options.botProcesses ?? Math.max(2, Math.ceil(options.clients / 1000));
     split(options.clients, processes).forEach((count, i) => {
       const args = ['--url', server.url, `--room=${room.id}`, '--listeners', String(count), '--signal-only', '--join-concurrency', '16', ...(options.sdkClients ? [] : ['--raw'])];
@@ -55,6 +57,8 @@ export async function signal(options: SignalOptions): Promise<BenchResult> {
     });
     const ready = await Promise.all(swarms.map((swarm) => swarm.next('ready', 10 * 60_000)));
     const joined = ready.reduce((sum, fields) => sum + Number(fields.listeners ?? 0), 0);
+    const fillSeconds = (Date.now() - fillStarted) / 1000;
+    const fillFrames = ((await server.scrape()).get('parley_room_broadcast_frames_total') ?? 0) - framesBeforeFill;
     log(`${joined} clients in the room`);
     await sleep(2000);
 
@@ -91,6 +95,10 @@ export async function signal(options: SignalOptions): Promise<BenchResult> {
       serverBroadcastMeanMs: broadcasts > 0 ? round((1000 * delta('parley_room_broadcast_seconds_total')) / broadcasts, 1) : null,
       serverBroadcastFramesPerBroadcast: broadcasts > 0 ? round(delta('parley_room_broadcast_frames_total') / broadcasts, 0) : null,
       roundsWithMissingClients: incomplete,
+      // Filling the room: how long, and how many room frames the server sent meanwhile (each arrival
+      // reaches everyone already there; the audience's changes travel in batches).
+      fillSeconds: round(fillSeconds, 1),
+      fillRoomFramesPerClient: round(fillFrames / Math.max(1, joined), 1),
       serverRssBytes: server.proc.rssBytes(),
     };
     const refusedReason =
