@@ -410,6 +410,7 @@ export class RoomService {
     for (const room of this.active.values()) {
       if (room.emptyTimer) clearTimeout(room.emptyTimer);
       if (room.orphanTimer) clearTimeout(room.orphanTimer);
+      room.outbox.close();
       room.media.close();
     }
     this.active.clear();
