@@ -14,6 +14,7 @@
  * stops on SIGINT/SIGTERM or when stdin closes, leaves the room cleanly and prints `done`.
  */
 import { createInterface } from 'node:readline';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import { ParleyClient, silentLogger, type MediaAdapter, type RoomSession } from '@parley/client';
 import type { NodeMediaAdapter as NodeMediaAdapterType } from '@parley/client/node';
@@ -169,6 +170,13 @@ class Swarm {
     return this.nodeMedia;
   }
 
+  /** A listener's media adapter (none for a signalling-only client). */
+  private async listenerMedia(signalOnly: boolean): Promise<NodeMediaAdapterType | undefined> {
+    if (signalOnly) return undefined;
+    const { NodeMediaAdapter } = await this.media();
+    return new NodeMediaAdapter({ decode: this.decode, udpMuxPort: this.udpMuxPort });
+  }
+
   /** The source address of the next bot. */
   private address(): string {
     return this.sourceAddress.endsWith('.') ? `${this.sourceAddress}${(this.created % 250) + 2}` : this.sourceAddress;
@@ -298,9 +306,8 @@ class Swarm {
    * in their own browser on their own machine, not on the server's cores. Not counted anywhere.
    */
   async warmUp(roomId: string, signalOnly: boolean): Promise<void> {
-    const { NodeMediaAdapter } = await this.media();
+    const media = await this.listenerMedia(signalOnly);
     const client = this.client();
-    const media = signalOnly ? undefined : new NodeMediaAdapter({ decode: this.decode, udpMuxPort: this.udpMuxPort });
     try {
       await withTimeout(JOIN_TIMEOUT_MS, 'warm-up join', async () => {
         await client.session.start('Bench warm-up');
@@ -308,7 +315,7 @@ class Swarm {
         if (media) {
           await session.startListening();
           const until = Date.now() + 5000;
-          while (media.firstPacketAt === undefined && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 20));
+          while (media.firstPacketAt === undefined && Date.now() < until) await sleep(20);
         }
         await session.leave();
       });
@@ -335,9 +342,9 @@ class Swarm {
   }
 
   private async joinOnce(roomId: string, signalOnly: boolean): Promise<{ bot?: Bot; error?: string }> {
-    const { NodeMediaAdapter } = signalOnly ? { NodeMediaAdapter: undefined } : await this.media();
+    const media = await this.listenerMedia(signalOnly);
     const client = this.client();
-    const bot = this.track(client, NodeMediaAdapter ? new NodeMediaAdapter({ decode: this.decode, udpMuxPort: this.udpMuxPort }) : undefined);
+    const bot = this.track(client, media);
     try {
       await withTimeout(JOIN_TIMEOUT_MS, 'join', async () => {
         await client.session.start(`Bench listener ${bot.index}`);
