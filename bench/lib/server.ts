@@ -48,6 +48,8 @@ export interface BenchServer {
   readonly proc: ProcessSampler;
   /** GET /metrics, parsed: `name{labels}` → value. */
   scrape(): Promise<Map<string, number>>;
+  /** One unlabelled metric's value now (0 when absent). */
+  metric(name: string): Promise<number>;
   /** A full garbage collection in the server (through its inspector), so RSS readings compare. */
   collectGarbage(): Promise<void>;
   /**
@@ -150,6 +152,7 @@ export async function startBenchServer(options: BenchServerOptions = {}): Promis
     rtcPort,
     proc,
     scrape: () => scrapeMetrics(url),
+    metric: async (name) => (await scrapeMetrics(url)).get(name) ?? 0,
     collectGarbage: gc,
     settledRssBytes,
     stop: async () => {

@@ -41,7 +41,7 @@ export async function join(options: JoinOptions): Promise<BenchResult> {
     log(`releasing ${options.listeners} joins at once`);
     const releasedAt = Date.now();
     const botCpu = () => swarms.reduce((sum, swarm) => sum + swarm.proc.cpuMicros(), 0);
-    const framesBefore = (await server.scrape()).get('parley_room_broadcast_frames_total') ?? 0;
+    const framesBefore = await server.metric('parley_room_broadcast_frames_total');
     const cpuAtRelease = { server: server.proc.cpuMicros(), bots: botCpu(), machine: machineCpu() };
     for (const swarm of swarms) swarm.command('go');
     const deadline = Date.now() + JOIN_TIMEOUT_MS;
@@ -50,7 +50,7 @@ export async function join(options: JoinOptions): Promise<BenchResult> {
     while (heard() + failures() < options.listeners && Date.now() < deadline) await sleep(250);
     const serverCpuMicros = server.proc.cpuMicros() - cpuAtRelease.server;
     const botCpuMicros = botCpu() - cpuAtRelease.bots;
-    const frames = ((await server.scrape()).get('parley_room_broadcast_frames_total') ?? 0) - framesBefore;
+    const frames = (await server.metric('parley_room_broadcast_frames_total')) - framesBefore;
     const machine = machineCpu();
     const machineBusy = (machine.busyMicros - cpuAtRelease.machine.busyMicros) / (machine.totalMicros - cpuAtRelease.machine.totalMicros);
     await Promise.all(swarms.map((swarm) => swarm.freshStats()));

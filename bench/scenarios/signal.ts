@@ -49,7 +49,7 @@ export async function signal(options: SignalOptions): Promise<BenchResult> {
     log(`server ${server.url} (pid ${server.pid}), room ${room.id}`);
 
     const fillStarted = Date.now();
-    const framesBeforeFill = (await server.scrape()).get('parley_room_broadcast_frames_total') ?? 0;
+    const framesBeforeFill = await server.metric('parley_room_broadcast_frames_total');
     const processes = options.botProcesses ?? Math.max(2, Math.ceil(options.clients / 1000));
     split(options.clients, processes).forEach((count, i) => {
       const args = ['--url', server.url, `--room=${room.id}`, '--listeners', String(count), '--signal-only', '--join-concurrency', '16', ...(options.sdkClients ? [] : ['--raw'])];
@@ -58,7 +58,7 @@ export async function signal(options: SignalOptions): Promise<BenchResult> {
     const ready = await Promise.all(swarms.map((swarm) => swarm.next('ready', 10 * 60_000)));
     const joined = ready.reduce((sum, fields) => sum + Number(fields.listeners ?? 0), 0);
     const fillSeconds = (Date.now() - fillStarted) / 1000;
-    const fillFrames = ((await server.scrape()).get('parley_room_broadcast_frames_total') ?? 0) - framesBeforeFill;
+    const fillFrames = (await server.metric('parley_room_broadcast_frames_total')) - framesBeforeFill;
     log(`${joined} clients in the room`);
     await sleep(2000);
 
