@@ -45,10 +45,17 @@ export class RoomOutbox {
 
   /** Send an event now, or with the audience's next frame. */
   publish(event: SequencedEvent): void {
-    if (isAudienceChange(event.event) && (this.pending.length > 0 || this.audienceDelay() > 0)) {
-      this.pending.push(event);
-      this.timer ??= setTimeout(() => this.flush(), this.audienceDelay());
-      return;
+    if (isAudienceChange(event.event)) {
+      if (this.pending.length > 0) {
+        this.pending.push(event);
+        return;
+      }
+      const delay = this.audienceDelay();
+      if (delay > 0) {
+        this.pending.push(event);
+        this.timer = setTimeout(() => this.flush(), delay);
+        return;
+      }
     }
     this.flush();
     this.delivery.broadcast(this.frame([event]));
