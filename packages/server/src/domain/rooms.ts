@@ -40,7 +40,7 @@ export interface RoomServiceOptions {
   /** Told when rooms open and end. */
   observer?: RoomObserver;
   /** The least time listeners arriving and people leaving wait to be sent in one frame (more in big rooms: {@link audienceDelayMs}; 0: at once). */
-  audienceDelayMs: number;
+  audienceBatchMs: number;
 }
 
 /** What {@link RoomService.stats} reports (for /metrics). */
@@ -441,7 +441,7 @@ export class RoomService {
     const outbox = new RoomOutbox(
       record.id,
       { broadcast: (json, except) => this.broadcast(room, json, except), sendTo: (id, json) => this.sendTo(room, id, json) },
-      () => audienceDelayMs(this.options.audienceDelayMs, connections.size),
+      () => audienceDelayMs(this.options.audienceBatchMs, connections.size),
     );
     const room: ActiveRoom = { state, media, connections, outbox, speaking: [], emptyTimer: null, orphanTimer: null };
     media.on('speaking', (levels) => this.broadcastSpeaking(room, levels));
