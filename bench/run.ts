@@ -7,6 +7,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { stopAll } from './lib/children';
+import { profileBots } from './lib/bots';
 import type { Calibration } from './lib/proc';
 import { formatTable, writeResult, type BenchResult } from './lib/report';
 import { repoRoot, type BenchServerOptions } from './lib/server';
@@ -40,6 +41,7 @@ Options:
   --media-thread T    worker (default: the SFU on its own thread) or main (on the signalling thread,
                       as before 2026-12-05) — the server's MEDIA_THREAD
   --cpu-prof          write the server's V8 CPU profile to bench/results/profiles/
+  --cpu-prof-bots     write every bot process's V8 CPU profile to bench/results/profiles/bots/
   --perf FILE         fanout: record the server with Linux perf during the window (FILE.<speakers>)
   --server-root DIR   run the server from another tree (an older commit: bench/tools/server-tree.sh)
                       while bots and measuring stay this checkout's — for before/after comparisons
@@ -64,6 +66,7 @@ export async function runBench(args: string[], io: BenchIo): Promise<number> {
       'bot-processes': { type: 'string' },
       'rtc-port': { type: 'string', default: '0' },
       'cpu-prof': { type: 'boolean', default: false },
+      'cpu-prof-bots': { type: 'boolean', default: false },
       quick: { type: 'boolean', default: false },
       sdk: { type: 'boolean', default: false },
       'frame-ms': { type: 'string', default: '20' },
@@ -89,6 +92,11 @@ export async function runBench(args: string[], io: BenchIo): Promise<number> {
   };
   const cpuProfDir = values['cpu-prof'] ? join(repoRoot, 'bench', 'results', 'profiles') : undefined;
   if (cpuProfDir) mkdirSync(cpuProfDir, { recursive: true });
+  if (values['cpu-prof-bots']) {
+    const dir = join(repoRoot, 'bench', 'results', 'profiles', 'bots');
+    mkdirSync(dir, { recursive: true });
+    profileBots(dir);
+  }
   const rtcPortFlag = values['rtc-port'];
   const rtcPort = rtcPortFlag === 'none' ? undefined : rtcPortFlag === '0' ? 0 : number('rtc-port', rtcPortFlag, 0);
   const storageFlag = values.storage;

@@ -4,6 +4,14 @@ import { track } from './children';
 import { ProcessSampler } from './proc';
 import { parleyBin, repoRoot, stopProcess } from './server';
 
+/** Where bot processes write V8 CPU profiles (`--cpu-prof-bots`), or undefined for none. */
+let botCpuProfDir: string | undefined;
+
+/** Have every bot process started from now on write its V8 CPU profile into `dir` when it exits. */
+export function profileBots(dir: string): void {
+  botCpuProfDir = dir;
+}
+
 /** The `stats` line a swarm prints every second (totals since it started). */
 export interface SwarmStats {
   at: number;
@@ -60,7 +68,7 @@ export class SwarmProcess {
     readonly name: string,
     args: string[],
   ) {
-    this.child = spawn(process.execPath, [parleyBin, 'bot', 'swarm', ...args], { cwd: repoRoot, stdio: ['pipe', 'pipe', 'pipe'] });
+    this.child = spawn(process.execPath, [...(botCpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${botCpuProfDir}`] : []), parleyBin, 'bot', 'swarm', ...args], { cwd: repoRoot, stdio: ['pipe', 'pipe', 'pipe'] });
     if (this.child.pid === undefined) throw new Error(`${name}: no pid`);
     track(this.child, 'SIGTERM');
     this.proc = new ProcessSampler(this.child.pid);
