@@ -84,11 +84,26 @@ export const Participant = z.object({
 });
 export type Participant = z.infer<typeof Participant>;
 
-/** Full state of a live room, sent on join and on resync. */
+/**
+ * How many plain listeners (no raised hand, no invitation) a snapshot lists, and a client keeps: a room
+ * has no audience cap, so the audience beyond this is a count (`room.participantCount`), not a list.
+ */
+export const AUDIENCE_PAGE_SIZE = 100;
+
+/** Whether a participant is always listed: on stage, hand raised, or invited to speak. */
+export function isNotable(p: Participant): boolean {
+  return p.role !== 'listener' || p.handRaisedAt !== null || p.invitedToSpeak;
+}
+
+/** State of a live room, sent on join and on resync. */
 export const RoomSnapshot = z.object({
   room: RoomSummary,
   /** Sequence number of the last delta folded into this snapshot. Deltas continue at seq + 1. */
   seq: z.number().int().nonnegative(),
+  /**
+   * Everyone on stage, every listener with a raised hand or an invitation, the receiver, and the first
+   * {@link AUDIENCE_PAGE_SIZE} other listeners to arrive. `room.participantCount` counts everyone.
+   */
   participants: z.array(Participant),
   /** The receiving participant's id. */
   you: Id,

@@ -1,40 +1,61 @@
 import type { RoomEvent } from './events';
-import type { Participant, RoomSnapshot } from './model';
+import { AUDIENCE_PAGE_SIZE, isNotable, type Participant, type RoomSnapshot } from './model';
 
 /**
  * Fold one event into a snapshot, returning a new snapshot (the input is not changed). Server and
- * clients share this function, so a client that applies every delta in order holds exactly the state
- * the server would send on resync.
+ * clients share this function. The result lists what a snapshot lists (see `RoomSnapshot`): everyone
+ * on stage, every raised hand and invitation, the receiver, and listeners while fewer than
+ * {@link AUDIENCE_PAGE_SIZE} others are listed; `room.participantCount` counts everyone, listed or not.
  */
 export function applyRoomEvent(snapshot: RoomSnapshot, seq: number, event: RoomEvent): RoomSnapshot {
-  const update = (id: string, patch: Partial<Participant>): Participant[] =>
-    snapshot.participants.map((p) => (p.id === id ? { ...p, ...patch } : p));
   let participants = snapshot.participants;
   let room = snapshot.room;
+  let count = room.participantCount;
+  const listed = (id: string) => participants.some((p) => p.id === id);
+  /** Patch a listed participant; one not listed is added when the event carries them and they now must be. */
+  const update = (id: string, patch: Partial<Participant>, carried?: Participant): Participant[] => {
+    if (listed(id)) return participants.map((p) => (p.id === id ? { ...p, ...patch } : p));
+    return carried && isNotable(carried) ? [...participants, carried] : participants;
+  };
   switch (event.kind) {
-    case 'participantJoined':
-      participants = [...participants.filter((p) => p.id !== event.participant.id), event.participant];
+    case 'participantJoined': {
+      const joiner = event.participant;
+      if (listed(joiner.id)) {
+        participants = [...participants.filter((p) => p.id !== joiner.id), joiner];
+        break;
+      }
+      count += 1;
+      if (isNotable(joiner) || joiner.id === snapshot.you || plainListeners(participants, snapshot.you) < AUDIENCE_PAGE_SIZE) {
+        participants = [...participants, joiner];
+      }
       break;
+    }
     case 'participantLeft':
     case 'participantRemoved':
+      // The server says so only of someone in the room, listed here or not.
+      count = Math.max(0, count - 1);
       participants = participants.filter((p) => p.id !== event.participantId);
       break;
     case 'roleChanged':
-      participants = update(event.participantId, {
-        role: event.role,
-        invitedToSpeak: false,
-        handRaisedAt: null,
-        muted: event.role === 'listener' ? false : (participants.find((p) => p.id === event.participantId)?.muted ?? false),
-      });
+      participants = update(
+        event.participantId,
+        {
+          role: event.role,
+          invitedToSpeak: false,
+          handRaisedAt: null,
+          muted: event.role === 'listener' ? false : (participants.find((p) => p.id === event.participantId)?.muted ?? false),
+        },
+        event.participant,
+      );
       break;
     case 'handRaised':
-      participants = update(event.participantId, { handRaisedAt: event.at });
+      participants = update(event.participantId, { handRaisedAt: event.at }, event.participant);
       break;
     case 'handLowered':
       participants = update(event.participantId, { handRaisedAt: null });
       break;
     case 'invitedToSpeak':
-      participants = update(event.participantId, { invitedToSpeak: true });
+      participants = update(event.participantId, { invitedToSpeak: true }, event.participant);
       break;
     case 'inviteDeclined':
       participants = update(event.participantId, { invitedToSpeak: false });
@@ -45,11 +66,20 @@ export function applyRoomEvent(snapshot: RoomSnapshot, seq: number, event: RoomE
     case 'roomEnded':
       room = { ...room, status: 'ended', endedAt: event.at };
       participants = [];
+      count = 0;
       break;
   }
+  // Everyone on stage is always listed, so the names are complete.
   const speakerNames = participants.filter((p) => p.role !== 'listener').map((p) => p.displayName);
-  room = { ...room, participantCount: participants.length, speakerNames };
+  room = { ...room, participantCount: count, speakerNames };
   return { ...snapshot, room, participants, seq };
+}
+
+/** Listed listeners other than `you` with no raised hand and no invitation: the audience page's fill. */
+export function plainListeners(participants: readonly Participant[], you: string): number {
+  let n = 0;
+  for (const p of participants) if (p.id !== you && !isNotable(p)) n += 1;
+  return n;
 }
 
 /** Listeners with a raised hand, oldest first: the order a host should bring them up in. */

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { applyRoomEvent, type RoomSnapshot } from '@parley/protocol';
+import { applyRoomEvent, AUDIENCE_PAGE_SIZE, isNotable, type RoomSnapshot } from '@parley/protocol';
 import { startServer, type RunningServer } from '../src/index';
 import { RecordingMediaEngine } from './fake-media';
 import { TestSocket } from './ws-client';
@@ -242,6 +242,65 @@ describe('WebSocket signalling', () => {
     }
     for (const socket of sockets) socket.close();
     hostSocket.close();
+    await own.close();
+  });
+
+  it('a room larger than an audience page: snapshots list a page and count everyone; a raised hand brings its listener', async () => {
+    const own = await startServer(
+      { port: 0, host: '127.0.0.1', dataDir: 'memory://', logLevel: 'silent', audienceBatchMs: 0, sessionRateLimit: 1000, authRateLimit: 1000, rateLimitFactor: 100 },
+      { mediaEngine: new RecordingMediaEngine() },
+    );
+    const ownApi = apiAt(() => own.url);
+    const ownAccounts = accountFactory(ownApi);
+    const host = await ownAccounts.member('Hana');
+    const late = await ownAccounts.member('Latecomer');
+    const created = await ownApi('/api/rooms', { method: 'POST', cookie: host.cookie, json: { title: 'Crowd' } });
+    const roomId = created.body.room.id as string;
+    const hostSocket = await TestSocket.open(own.url, host.cookie);
+    const hostJoined = await hostSocket.request({ type: 'room.join', roomId });
+    if (hostJoined.type !== 'room.snapshot') throw new Error('no snapshot');
+    const crowd = AUDIENCE_PAGE_SIZE + 5;
+    const guests = await Promise.all(
+      Array.from({ length: crowd }, async (_, i) => {
+        const res = await ownApi('/api/session', { method: 'POST', json: { displayName: `Guest ${i}` } });
+        const socket = await TestSocket.open(own.url, res.headers.get('set-cookie')!.split(';')[0]!);
+        return { id: (res.body.user as { id: string }).id, socket };
+      }),
+    );
+    // One at a time, so the audience's order is known.
+    for (const { socket } of guests) await socket.request({ type: 'room.join', roomId });
+    const sockets = guests.map((g) => g.socket);
+    const ids = guests.map((g) => g.id);
+    const lateSocket = await TestSocket.open(own.url, late.cookie);
+    const lateJoined = await lateSocket.request({ type: 'room.join', roomId });
+    if (lateJoined.type !== 'room.snapshot') throw new Error('no snapshot');
+    // The latecomer sees the stage, the first page of the audience and themselves; the count is everyone.
+    const { participants, room } = lateJoined.snapshot;
+    expect(room.participantCount).toBe(crowd + 2);
+    expect(participants).toHaveLength(1 + AUDIENCE_PAGE_SIZE + 1);
+    expect(participants.map((p) => p.displayName)).toEqual(['Hana', ...Array.from({ length: AUDIENCE_PAGE_SIZE }, (_, i) => `Guest ${i}`), 'Latecomer']);
+
+    // The host, who folded every arrival, lists a page too; the latecomer's raised hand brings them in.
+    await lateSocket.request({ type: 'stage.raiseHand', roomId });
+    const raised = await hostSocket.waitForEvent((e) => e.event.kind === 'handRaised');
+    expect(raised.event).toMatchObject({ participant: { displayName: 'Latecomer', role: 'listener' } });
+    // One listed listener and one beyond the page leave.
+    sockets[0]!.close();
+    sockets[crowd - 1]!.close();
+    for (const id of [ids[0], ids[crowd - 1]]) await hostSocket.waitForEvent((e) => e.event.kind === 'participantLeft' && e.event.participantId === id);
+    let folded: RoomSnapshot = hostJoined.snapshot;
+    for (const e of hostSocket.events) folded = applyRoomEvent(folded, e.seq, e.event);
+    const resync = await hostSocket.request({ type: 'room.resync', roomId });
+    if (resync.type !== 'room.snapshot') throw new Error('no snapshot');
+    const notable = (s: RoomSnapshot) => s.participants.filter(isNotable).map((p) => p.displayName);
+    expect(notable(folded)).toEqual(['Hana', 'Latecomer']);
+    expect(notable(folded)).toEqual(notable(resync.snapshot));
+    expect(folded.room).toEqual(resync.snapshot.room);
+    expect(folded.room.participantCount).toBe(crowd); // host + latecomer + the crowd − 2
+    // The host's page lost a listener who left; a fresh snapshot fills the page from later arrivals.
+    expect(folded.participants.length).toBe(1 + AUDIENCE_PAGE_SIZE - 1 + 1);
+    expect(resync.snapshot.participants.length).toBe(1 + AUDIENCE_PAGE_SIZE + 1);
+    for (const socket of [...sockets, lateSocket, hostSocket]) socket.close();
     await own.close();
   });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applyRoomEvent, handQueue, ParleyError, type RoomSnapshot } from '@parley/protocol';
+import { applyRoomEvent, AUDIENCE_PAGE_SIZE, handQueue, isNotable, ParleyError, type RoomSnapshot } from '@parley/protocol';
 import { LiveRoom, type SequencedEvent } from './live-room';
 
 const info = { id: 'room-test-0001', title: 'Test', hostId: 'host-0001', hostName: 'Hana', createdAt: new Date('2026-01-01T00:00:00Z') };
@@ -158,5 +158,51 @@ describe('LiveRoom', () => {
     for (const { seq, event } of events) folded = applyRoomEvent(folded, seq, event);
     expect(folded).toEqual(room.snapshotFor('host-0001'));
     expect(events.map((e) => e.seq)).toEqual([2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
+  });
+  it('a snapshot lists the stage, every hand and invitation, the receiver and one page of the audience', () => {
+    const room = new LiveRoom(info, () => new Date('2026-01-01T00:00:05Z'));
+    room.join({ id: 'host-0001', displayName: 'Hana' });
+    const ids = Array.from({ length: AUDIENCE_PAGE_SIZE + 30 }, (_, i) => `lis-${String(i).padStart(5, '0')}`);
+    for (const id of ids) room.join({ id, displayName: id });
+    room.raiseHand(ids[AUDIENCE_PAGE_SIZE + 1]!);
+    room.inviteToSpeak('host-0001', ids[AUDIENCE_PAGE_SIZE + 2]!);
+    room.admitToStage(ids[AUDIENCE_PAGE_SIZE + 3]!, 'speaker');
+    const you = ids.at(-1)!;
+    const snapshot = room.snapshotFor(you);
+    expect(snapshot.room.participantCount).toBe(ids.length + 1);
+    expect(snapshot.participants.map((p) => p.id)).toEqual([
+      'host-0001',
+      ...ids.slice(0, AUDIENCE_PAGE_SIZE),
+      ...ids.slice(AUDIENCE_PAGE_SIZE + 1, AUDIENCE_PAGE_SIZE + 4),
+      you,
+    ]);
+    expect(snapshot.room.speakerNames).toEqual(['Hana', ids[AUDIENCE_PAGE_SIZE + 3]]);
+  });
+
+  it('in a room larger than a page, folding the deltas agrees with a fresh snapshot on all but which listeners fill the page', () => {
+    const room = new LiveRoom(info, () => new Date('2026-01-01T00:00:05Z'));
+    room.join({ id: 'host-0001', displayName: 'Hana' });
+    const start = room.snapshotFor('host-0001');
+    const ids = Array.from({ length: AUDIENCE_PAGE_SIZE + 40 }, (_, i) => `lis-${String(i).padStart(5, '0')}`);
+    const events: SequencedEvent[] = [];
+    for (const id of ids) events.push(...room.join({ id, displayName: id }));
+    for (const i of [3, 50, AUDIENCE_PAGE_SIZE + 5, AUDIENCE_PAGE_SIZE + 6]) events.push(...room.leave(ids[i]!));
+    for (const i of [AUDIENCE_PAGE_SIZE + 10, AUDIENCE_PAGE_SIZE + 11, 7]) events.push(...room.raiseHand(ids[i]!));
+    events.push(...room.lowerHand(ids[AUDIENCE_PAGE_SIZE + 11]!));
+    events.push(...room.inviteToSpeak('host-0001', ids[AUDIENCE_PAGE_SIZE + 10]!));
+    events.push(...room.acceptInvite(ids[AUDIENCE_PAGE_SIZE + 10]!));
+    events.push(...room.setModerator('host-0001', ids[AUDIENCE_PAGE_SIZE + 10]!, true));
+    events.push(...room.inviteToSpeak('host-0001', ids[AUDIENCE_PAGE_SIZE + 20]!));
+    events.push(...room.remove('host-0001', ids[AUDIENCE_PAGE_SIZE + 30]!));
+    let folded: RoomSnapshot = start;
+    for (const { seq, event } of events) folded = applyRoomEvent(folded, seq, event);
+    const fresh = room.snapshotFor('host-0001');
+    expect(folded.room).toEqual(fresh.room);
+    expect(folded.seq).toBe(fresh.seq);
+    expect(folded.participants.filter(isNotable)).toEqual(fresh.participants.filter(isNotable));
+    // Every listed listener is really there; the fold's page is as full as the room allows.
+    const present = new Set(room.list().map((p) => p.id));
+    expect(folded.participants.every((p) => present.has(p.id))).toBe(true);
+    expect(folded.participants.filter((p) => !isNotable(p)).length).toBeGreaterThanOrEqual(AUDIENCE_PAGE_SIZE - 2);
   });
 });

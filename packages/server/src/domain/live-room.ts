@@ -1,4 +1,4 @@
-import { ParleyError, type Participant, type RoomEvent, type RoomSnapshot, type RoomSummary, type RoomType, type Role } from '@parley/protocol';
+import { AUDIENCE_PAGE_SIZE, isNotable, ParleyError, type Participant, type RoomEvent, type RoomSnapshot, type RoomSummary, type RoomType, type Role } from '@parley/protocol';
 import { authorize, isModerator, mayBeHeard, roles } from './stage';
 
 /** Who is joining: the user behind a session. */
@@ -41,8 +41,9 @@ export interface LiveRoomInfo {
 /**
  * The live state of one room and the only place it changes. Pure: no I/O, no timers; every command
  * checks the stage rules, then returns the events it caused (already numbered), which the caller
- * broadcasts. A client folding those events with `applyRoomEvent` holds the same state as
- * {@link snapshotFor}.
+ * broadcasts. A client folding those events with `applyRoomEvent` holds the state {@link snapshotFor}
+ * describes: the same stage, hands, invitations and count; its page of the audience may hold other
+ * listeners than a fresh snapshot's, as people come and go.
  */
 export class LiveRoom {
   private readonly participants = new Map<string, Participant>();
@@ -157,7 +158,7 @@ export class LiveRoom {
     const actor = this.actor(actorId);
     authorize('raiseHand', actor);
     if (actor.handRaisedAt) return [];
-    return [this.patch(actor, { handRaisedAt: this.clock().toISOString() }, (p) => ({ kind: 'handRaised', participantId: p.id, at: p.handRaisedAt! }))];
+    return [this.patch(actor, { handRaisedAt: this.clock().toISOString() }, (p) => ({ kind: 'handRaised', participantId: p.id, at: p.handRaisedAt!, participant: p }))];
   }
 
   lowerHand(actorId: string): SequencedEvent[] {
@@ -172,7 +173,7 @@ export class LiveRoom {
     const target = this.target(targetId);
     authorize('inviteToSpeak', actor, target);
     if (target.invitedToSpeak) return [];
-    return [this.patch(target, { invitedToSpeak: true }, (p) => ({ kind: 'invitedToSpeak', participantId: p.id }))];
+    return [this.patch(target, { invitedToSpeak: true }, (p) => ({ kind: 'invitedToSpeak', participantId: p.id, participant: p }))];
   }
 
   acceptInvite(actorId: string): SequencedEvent[] {
@@ -276,9 +277,22 @@ export class LiveRoom {
     };
   }
 
-  /** Full state for one participant. */
+  /**
+   * The room as one participant is shown it: everyone on stage, every raised hand and invitation, the
+   * participant, and the first {@link AUDIENCE_PAGE_SIZE} other listeners to arrive (see `RoomSnapshot`);
+   * the count covers everyone. However large the audience, a snapshot stays this size.
+   */
   snapshotFor(participantId: string): RoomSnapshot {
-    return { room: this.summary(), seq: this.seq, participants: this.list(), you: participantId };
+    const listed: Participant[] = [];
+    let audience = 0;
+    for (const p of this.participants.values()) {
+      if (isNotable(p) || p.id === participantId) listed.push(p);
+      else if (audience < AUDIENCE_PAGE_SIZE) {
+        listed.push(p);
+        audience += 1;
+      }
+    }
+    return { room: this.summary(), seq: this.seq, participants: listed, you: participantId };
   }
 
   /**
@@ -305,7 +319,7 @@ export class LiveRoom {
     return this.patch(
       participant,
       { role, invitedToSpeak: false, handRaisedAt: null, muted: role === 'listener' ? false : participant.muted },
-      (p) => ({ kind: 'roleChanged', participantId: p.id, role: p.role }),
+      (p) => ({ kind: 'roleChanged', participantId: p.id, role: p.role, participant: p }),
     );
   }
 

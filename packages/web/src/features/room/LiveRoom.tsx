@@ -1,8 +1,8 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useNavigate } from 'react-router';
 import type { RoomSession } from '@parley/client';
-import type { Participant, Role } from '@parley/protocol';
-import { handQueue, isOnStage } from '@parley/protocol';
+import type { Participant } from '@parley/protocol';
+import { isOnStage } from '@parley/protocol';
 import { useAnnounce } from '../../app/Announcer';
 import { useSession } from '../session/SessionProvider';
 import { InvitePrompt } from './InvitePrompt';
@@ -18,6 +18,7 @@ import { AccessListPanel } from './AccessListPanel';
 import { RoomAuditPanel } from './RoomAuditPanel';
 import { RemoveDialog } from './RemoveDialog';
 import { RoomHeading } from './RoomHeading';
+import { roomLists } from './roomLists';
 import { RemoteAudio, resumeRemoteAudio } from './RemoteAudio';
 import { RoomControls } from './RoomControls';
 import { MicrophoneOffNotice, MutedByModeratorNotice } from './StageNotices';
@@ -25,8 +26,6 @@ import { isSpeaking, useRoom } from './useRoom';
 import { useRoomAnnouncements } from './useRoomAnnouncements';
 import type { RoomConnection } from './useRoomConnection';
 import './moderation.css';
-
-const stageOrder: Record<Role, number> = { host: 0, moderator: 1, speaker: 2, listener: 3 };
 
 /** The joined room: stage, audience, the viewer's controls, and the room's audio. */
 export function LiveRoom({ session, connection }: { session: RoomSession; connection: RoomConnection }) {
@@ -145,17 +144,7 @@ export function LiveRoom({ session, connection }: { session: RoomSession; connec
 
   if (!me) return <p className="page muted">Joining…</p>;
   const runsTheStage = runsStage(me);
-  const stage = state.participants
-    .filter((p) => isOnStage(p.role))
-    .sort((a, b) => stageOrder[a.role] - stageOrder[b.role] || a.joinedAt.localeCompare(b.joinedAt));
-  // Oldest raised hand first: the order the server keeps (handRaisedAt).
-  const queue = handQueue(state).filter((p) => p.role === 'listener');
-  const listeners = state.participants
-    .filter((p) => p.role === 'listener' && !p.handRaisedAt)
-    .sort((a, b) => a.joinedAt.localeCompare(b.joinedAt));
-  // Those who run the stage see raised hands in a queue of their own; everyone else sees them first.
-  const audience = runsTheStage ? listeners : [...queue, ...listeners];
-  const listenerCount = queue.length + listeners.length;
+  const { stage, queue, audience, listenerCount, unlisted } = roomLists(state, runsTheStage);
 
   const actionsFor = (p: Participant) => {
     const tools = moderationTools(me, p);
@@ -189,7 +178,7 @@ export function LiveRoom({ session, connection }: { session: RoomSession; connec
       <RoomHeading title={state.room.title} headingRef={heading}>
         <p className="muted" role="status">
           {connection.listening === 'connecting' && 'Connecting audio…'}
-          {connection.listening === 'on' && `${state.participants.length} in the room`}
+          {connection.listening === 'on' && `${state.room.participantCount} in the room`}
         </p>
       </RoomHeading>
 
@@ -269,6 +258,11 @@ export function LiveRoom({ session, connection }: { session: RoomSession; connec
         <ParticipantList empty={listenerCount > 0 ? 'Everyone in the audience has a raised hand.' : 'No listeners yet. Share the link to this page to bring people in.'}>
           {audience.map(row)}
         </ParticipantList>
+        {unlisted > 0 && (
+          <p className="muted">
+            and {unlisted} more {unlisted === 1 ? 'listener' : 'listeners'}
+          </p>
+        )}
       </section>
 
       <RoomControls

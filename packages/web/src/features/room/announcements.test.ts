@@ -38,6 +38,12 @@ describe('announcementsBetween()', () => {
     ]);
   });
 
+  test('someone the viewer did not list who arrives on stage joined it; the first state announces nobody', () => {
+    const dee = participant('Dee-00000004', { role: 'speaker' });
+    expect(announcementsBetween(moment([host, me]), moment([host, me, dee]), me.id).map((a) => a.text)).toEqual(['Dee joined the stage.']);
+    expect(announcementsBetween(moment([]), moment([host, me, dee]), me.id)).toEqual([]);
+  });
+
   test('says nothing when nothing a listener cares about changed', () => {
     const still = moment([host, ben, me], [host.id]);
     expect(announcementsBetween(still, moment([host, ben, me], [host.id]), me.id)).toEqual([]);

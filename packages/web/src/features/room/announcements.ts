@@ -41,12 +41,15 @@ function myRoleChange(from: Participant['role'], to: Participant['role']): strin
 export function announcementsBetween(before: RoomMoment, after: RoomMoment, meId: string | undefined): Announcement[] {
   const out: Announcement[] = [];
   const previous = new Map(before.participants.map((p) => [p.id, p]));
+  // Someone new on stage joined it (arriving, or from beyond the audience page the viewer is shown);
+  // not at the first state, which holds everyone already there.
+  const settled = previous.has(meId ?? '');
   for (const p of after.participants) {
     if (p.id === meId) continue;
     const old = previous.get(p.id);
     if (p.handRaisedAt && !old?.handRaisedAt) out.push({ text: `${p.displayName} raised their hand.` });
-    if (old && old.role !== p.role) {
-      const text = roleChangeOf(p.displayName, old.role, p.role);
+    if ((old && old.role !== p.role) || (!old && settled && p.role !== 'listener')) {
+      const text = roleChangeOf(p.displayName, old?.role ?? 'listener', p.role);
       if (text) out.push({ text });
     }
     if (after.speakingIds.has(p.id) && !before.speakingIds.has(p.id)) {
