@@ -311,7 +311,7 @@ class Swarm {
     try {
       await withTimeout(JOIN_TIMEOUT_MS, 'warm-up join', async () => {
         await client.session.start('Bench warm-up');
-        const session = await client.joinRoom(roomId, { media: media ?? noMedia });
+        const session = await client.joinRoom(roomId, { media: media ?? noMedia, listen: media !== undefined });
         if (media) {
           await session.startListening();
           const until = Date.now() + 5000;
@@ -349,7 +349,7 @@ class Swarm {
       await withTimeout(JOIN_TIMEOUT_MS, 'join', async () => {
         await client.session.start(`Bench listener ${bot.index}`);
         bot.sessionAt = Date.now();
-        const session = await client.joinRoom(roomId, { media: bot.media ?? noMedia });
+        const session = await client.joinRoom(roomId, { media: bot.media ?? noMedia, listen: bot.media !== undefined });
         bot.joinedAt = Date.now();
         this.watch(bot, session);
         if (signalOnly) {

@@ -125,7 +125,7 @@ export async function botListen(args: string[], io: Io): Promise<number> {
 
   return runBot({ baseUrl, displayName: values.name ?? 'Listener bot', token: botToken(values.token), media, logger, io }, async ({ client, media, stopped }) => {
     const joinStartedAt = Date.now();
-    const session = await client.joinRoom(roomId, { media });
+    const session = await client.joinRoom(roomId, { media, listen: true });
     await session.startListening();
     const listenStartedAt = Date.now();
     logger.info('listening', { roomId, seconds });

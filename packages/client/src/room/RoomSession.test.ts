@@ -229,6 +229,23 @@ describe('RoomSession', () => {
     expect(media.calls).not.toContain('adapter closed');
   });
 
+  it('joinRoom() with listen asks for the offer right behind the join; startListening() answers that offer', async () => {
+    const joining = client.joinRoom(roomId, { media, listen: true });
+    const connection = await server.nextConnection();
+    const join = await connection.next('room.join');
+    // Both requests are on the wire before the snapshot is: no round trip between them.
+    const subscribe = await connection.next('media.subscribe');
+    expect(connection.received.map((m) => m.type)).toEqual(['room.join', 'media.subscribe']);
+    connection.send({ type: 'room.snapshot', id: join.id, snapshot: snapshot(0, [participant(hostId, 'host'), participant(meId, 'listener')]) });
+    connection.send({ type: 'media.offer', id: subscribe.id, sdp: 'v=0 offer sent with the join' });
+    const session = await joining;
+    connection.autoReply.set('media.answer', (m) => ({ type: 'ack', id: m.id }));
+    await session.startListening();
+    expect(media.calls).toEqual(['subscribe:v=0 offer sent with the join']);
+    expect(connection.received.filter((m) => m.type === 'media.subscribe')).toHaveLength(1);
+    expect(session.mediaState).toEqual({ publishing: false, listening: true });
+  });
+
   it('startListening() negotiates again when the server reports media_failed, and gives up after 3 tries', async () => {
     const { session, connection } = await join(snapshot(0, [participant(hostId, 'host'), participant(meId, 'listener')]));
     let offers = 0;

@@ -23,6 +23,11 @@ export interface RoomSessionOptions {
   /** Owns the peer connections. The session closes its legs; the adapter itself belongs to the caller. */
   media: MediaAdapter;
   logger: Logger;
+  /**
+   * The reply to a `media.subscribe` sent right behind `room.join` (`joinRoom(…, { listen: true })`):
+   * the first {@link RoomSession.startListening} uses it instead of asking again.
+   */
+  subscribeOffer?: Promise<{ sdp: string }>;
 }
 
 interface BufferedEvent {
@@ -57,6 +62,8 @@ export class RoomSession extends TypedEmitter<RoomSessionEvents> {
   private buffered: BufferedEvent[] = [];
   private publishLeg: PublishLeg | undefined;
   private subscribeLeg: SubscribeLeg | undefined;
+  /** An offer already asked for with the join, used by the first negotiation. */
+  private subscribeOffer: Promise<{ sdp: string }> | undefined;
   private listening: Promise<void> | undefined;
   private speakingStart: Promise<void> | undefined;
   private readonly signal: RoomSignal;
@@ -68,6 +75,7 @@ export class RoomSession extends TypedEmitter<RoomSessionEvents> {
     this.current = options.snapshot;
     this.signal = options.signal;
     this.media = options.media;
+    this.subscribeOffer = options.subscribeOffer;
   }
 
   /** The current state: a new object whenever anything in it changes, the same object otherwise. */
@@ -259,7 +267,9 @@ export class RoomSession extends TypedEmitter<RoomSessionEvents> {
 
   private async subscribeOnce(): Promise<void> {
     this.assertOpen();
-    const offer = await this.signal.request('media.subscribe', { roomId: this.roomId });
+    const early = this.subscribeOffer;
+    this.subscribeOffer = undefined;
+    const offer = await (early ?? this.signal.request('media.subscribe', { roomId: this.roomId }));
     this.assertOpen();
     this.subscribeLeg?.close();
     this.subscribeLeg = undefined;

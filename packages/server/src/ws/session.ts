@@ -13,13 +13,22 @@ type Handlers = { [T in ClientMessageType]: (session: SignallingSession, message
 /** A client sending more than this keeps a socket so busy it is cut off rather than served slowly. */
 const maxBufferedBytes = 4 * 1024 * 1024;
 
+/** Messages of one socket waiting for those before them; beyond this, new ones are refused. */
+const maxWaitingMessages = 32;
+
 /**
  * One WebSocket: parse → validate → domain call → exactly one reply per request. A bad message gets
- * an `error` reply and the socket lives on; only a flood or an unresponsive peer closes it.
+ * an `error` reply and the socket lives on; only a flood or an unresponsive peer closes it. A socket's
+ * messages are handled one after another, in the order they came, so a client may send a request
+ * right behind the one it depends on (`media.subscribe` behind `room.join`) without waiting for the
+ * reply: a round trip saved.
  */
 export class SignallingSession implements RoomConnection {
   private readonly joined = new Set<string>();
   private readonly bucket = new TokenBucket(40, 20);
+  /** The message being handled, and those queued behind it. */
+  private inbox: Promise<void> = Promise.resolve();
+  private waiting = 0;
   private alive = true;
   private heartbeat: NodeJS.Timeout | null = null;
 
@@ -36,9 +45,7 @@ export class SignallingSession implements RoomConnection {
 
   /** Begin serving the socket. */
   start(): void {
-    this.socket.on('message', (data, isBinary) => {
-      void this.receive(isBinary ? null : data.toString());
-    });
+    this.socket.on('message', (data, isBinary) => this.enqueue(isBinary ? null : data.toString()));
     this.socket.on('pong', () => {
       this.alive = true;
     });
@@ -70,11 +77,22 @@ export class SignallingSession implements RoomConnection {
     this.send(JSON.stringify(message));
   }
 
-  private async receive(text: string | null): Promise<void> {
-    if (!this.bucket.take()) {
+  /** Queue a message behind those still being handled; a flood is refused here, before it waits. */
+  private enqueue(text: string | null): void {
+    if (!this.bucket.take() || this.waiting >= maxWaitingMessages) {
       this.reply({ type: 'error', id: null, code: 'rate_limited', message: 'Too many messages; slow down.' });
       return;
     }
+    this.waiting += 1;
+    this.inbox = this.inbox
+      .then(() => this.receive(text))
+      .catch((error: unknown) => this.log.error({ err: error }, 'signalling message failed'))
+      .finally(() => {
+        this.waiting -= 1;
+      });
+  }
+
+  private async receive(text: string | null): Promise<void> {
     let raw: unknown;
     try {
       raw = text === null ? undefined : JSON.parse(text);

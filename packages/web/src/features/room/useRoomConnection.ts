@@ -121,7 +121,8 @@ export function useRoomConnection(roomId: string): RoomConnection {
           onRemoteTrack: addRemoteTrack,
         });
         adapterRef.current = adapter;
-        const session = await client.joinRoom(roomId, { media: adapter });
+        // Everyone listens: the audio offer is asked for with the join (a round trip less).
+        const session = await client.joinRoom(roomId, { media: adapter, listen: true });
         sessionRef.current = session;
         session.on('closed', (reason) => {
           sessionRef.current = null;
