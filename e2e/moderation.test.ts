@@ -1,11 +1,16 @@
 /**
  * Moderation in real browsers: the host mutes a speaker (a listener stops hearing their tone, and
  * hears it again when they unmute), makes a listener a moderator (who then has the moderation tools),
- * and removes someone (who is told, and is refused when they open the link again). Three browsers:
+ * and removes someone (who is told, and is refused when they open the link again); then a crowd of
+ * guests (WebSocket clients, no audio) fills the audience beyond the page the server lists, and the
+ * host browses the rest with "Show more". Three browsers:
  * A the host (440 Hz), B a speaker (1000 Hz), both signed in; C a guest listener with no microphone.
  */
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import type { Page } from 'playwright-core';
+import { ParleyClient, silentLogger, type MediaAdapter } from '@parley/client';
+import { AUDIENCE_PAGE_SIZE } from '@parley/protocol';
+import { boundFetch, boundWebSocketFactory } from '../bench/lib/net';
 import { createAccount, signIn } from './support/accounts';
 import { BrowserSet } from './support/browser-set';
 import { reportFigure } from './support/figures';
@@ -163,5 +168,44 @@ describe('moderation in three browsers', () => {
     expect(await refusal.textContent()).toContain('You were removed from this room.');
     await expect(speaker.getByRole('button', { name: 'Listen', exact: true }).count()).resolves.toBe(0);
     await expectNoAxeViolations(speaker, 'room page refusing a removed person');
+  });
+  test('a crowd beyond the audience page: the host sees how many more, and "Show more" lists them', async () => {
+    const roomId = new URL(roomLink).pathname.split('/').pop()!;
+    const audience = roomSection(host, 'Audience');
+    const listedBefore = await audience.getByRole('listitem').count();
+    // Guests with no audio, from several loopback addresses (per-address limits on sessions apply).
+    const noMedia: MediaAdapter = {
+      publish: () => Promise.reject(new Error('no audio')),
+      subscribe: () => Promise.reject(new Error('no audio')),
+      close: () => undefined,
+    };
+    const crowd = AUDIENCE_PAGE_SIZE + 5;
+    const clients = Array.from({ length: crowd }, (_, i) => {
+      const address = `127.0.9.${(i % 10) + 1}`;
+      return new ParleyClient({ baseUrl, fetch: boundFetch(address), webSocketFactory: boundWebSocketFactory(address), logger: silentLogger });
+    });
+    try {
+      for (let i = 0; i < crowd; i += 15) {
+        await Promise.all(
+          clients.slice(i, i + 15).map(async (client, k) => {
+            await client.session.start(`Crowd ${i + k}`);
+            await client.joinRoom(roomId, { media: noMedia });
+          }),
+        );
+      }
+      // The host's page lists a page of the audience and counts the rest.
+      const unlisted = crowd + listedBefore - AUDIENCE_PAGE_SIZE;
+      await audience.getByText(`and ${unlisted} more listeners`, { exact: false }).waitFor();
+      expect(await audience.getByRole('listitem').count()).toBe(AUDIENCE_PAGE_SIZE);
+      await expectNoAxeViolations(host, 'room page with more listeners than it lists');
+      await audience.getByRole('button', { name: 'Show more', exact: true }).click();
+      await waitForAnnouncement(host, `${unlisted} more listeners shown.`);
+      await expect.poll(() => audience.getByRole('listitem').count()).toBe(crowd + listedBefore);
+      await expect(audience.getByRole('button', { name: 'Show more', exact: true }).count()).resolves.toBe(0);
+    } finally {
+      for (const client of clients) client.close();
+    }
+    // They leave: the ones shown go from the list, and the count follows.
+    await expect.poll(() => audience.getByRole('listitem').count(), { timeout: 15_000 }).toBe(listedBefore);
   });
 });

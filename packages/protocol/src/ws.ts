@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ErrorCode } from './errors';
 import { RoomEvent } from './events';
-import { Id, RoomSnapshot } from './model';
+import { Id, Participant, RoomSnapshot } from './model';
 import { Notification } from './notifications';
 
 /** Request id chosen by the client; the reply echoes it. */
@@ -25,6 +25,11 @@ export const ClientMessage = z.discriminatedUnion('type', [
   request('room.leave', { roomId: Id }),
   /** Ask for a fresh snapshot after a missed delta. Reply: `room.snapshot`. */
   request('room.resync', { roomId: Id }),
+  /**
+   * More of the audience than the snapshot lists: the plain listeners (no raised hand, no invitation)
+   * in arrival order, `offset` of them skipped, a page at most. Reply: `room.audience`.
+   */
+  request('room.audience', { roomId: Id, offset: z.number().int().nonnegative() }),
   /** The host (or a moderator) ends the room for everyone. Reply: `ack`. */
   request('room.end', { roomId: Id }),
   /** Listener raises a hand to ask to speak. Reply: `ack`. */
@@ -86,6 +91,19 @@ export const ServerMessage = z.discriminatedUnion('type', [
     events: z.array(z.object({ seq: z.number().int().positive(), event: RoomEvent })).min(1),
   }),
   z.object({ type: z.literal('room.speaking'), roomId: Id, speakers: z.array(SpeakingEntry) }),
+  /**
+   * A page of the audience (`room.audience`), as of event `seq`: every event up to it was sent before
+   * this reply, none after. `total` is how many plain listeners there are in all.
+   */
+  z.object({
+    type: z.literal('room.audience'),
+    id: RequestId,
+    roomId: Id,
+    seq: z.number().int().nonnegative(),
+    offset: z.number().int().nonnegative(),
+    total: z.number().int().nonnegative(),
+    participants: z.array(Participant),
+  }),
   /**
    * The server closed this participant's place in the room: it `ended`; they joined from another tab
    * (`replaced`); a moderator (or a block by one) `removed` them; they no longer may enter (`revoked`:

@@ -300,6 +300,16 @@ describe('WebSocket signalling', () => {
     // The host's page lost a listener who left; a fresh snapshot fills the page from later arrivals.
     expect(folded.participants.length).toBe(1 + AUDIENCE_PAGE_SIZE - 1 + 1);
     expect(resync.snapshot.participants.length).toBe(1 + AUDIENCE_PAGE_SIZE + 1);
+    // Browsing on: the rest of the audience, as of the last event the host was sent.
+    const more = await hostSocket.request({ type: 'room.audience', roomId, offset: AUDIENCE_PAGE_SIZE - 1 });
+    if (more.type !== 'room.audience') throw new Error('no audience page');
+    expect(more).toMatchObject({ seq: resync.snapshot.seq, offset: AUDIENCE_PAGE_SIZE - 1, total: crowd - 2 });
+    expect(more.participants.map((p) => p.displayName)).toEqual([AUDIENCE_PAGE_SIZE, AUDIENCE_PAGE_SIZE + 1, AUDIENCE_PAGE_SIZE + 2, AUDIENCE_PAGE_SIZE + 3].map((i) => `Guest ${i}`));
+    // Only those in the room may browse its audience.
+    const visitor = await ownApi('/api/session', { method: 'POST', json: { displayName: 'Visitor' } });
+    const outsider = await TestSocket.open(own.url, visitor.headers.get('set-cookie')!.split(';')[0]!);
+    expect(await outsider.request({ type: 'room.audience', roomId, offset: 0 })).toMatchObject({ type: 'error', code: 'forbidden' });
+    outsider.close();
     for (const socket of [...sockets, lateSocket, hostSocket]) socket.close();
     await own.close();
   });

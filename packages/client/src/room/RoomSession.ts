@@ -1,4 +1,4 @@
-import { applyRoomEvent, isOnStage, ParleyError } from '@parley/protocol';
+import { applyRoomEvent, isOnStage, ParleyError, plainListeners } from '@parley/protocol';
 import type { ClientMessageType, Participant, RoomEvent, RoomSnapshot } from '@parley/protocol';
 import { TypedEmitter } from '../emitter';
 import { ConnectionError } from '../errors';
@@ -158,6 +158,24 @@ export class RoomSession extends TypedEmitter<RoomSessionEvents> {
   /** `room.closed` from the server, or the socket dropped (`disconnected`). */
   handleClosed(reason: RoomCloseReason): void {
     this.finish(reason);
+  }
+
+  /**
+   * List more of the audience than the snapshot did: asks the server for the next page of plain
+   * listeners (those beyond the ones listed here) and lists them; events keep them up to date from
+   * then on. Resolves with how many were added — 0 when the page no longer matched the state (an
+   * event overtook it; ask again) or everyone is listed already.
+   */
+  async showMoreAudience(): Promise<number> {
+    this.assertOpen();
+    const page = await this.signal.request('room.audience', { roomId: this.roomId, offset: plainListeners(this.current.participants, this.current.you) });
+    if (this.closeReason || page.seq !== this.current.seq || this.resyncing) return 0;
+    const listed = new Set(this.current.participants.map((p) => p.id));
+    const added = page.participants.filter((p) => !listed.has(p.id));
+    if (added.length === 0) return 0;
+    this.current = { ...this.current, participants: [...this.current.participants, ...added] };
+    this.afterStateChange();
+    return added.length;
   }
 
   // ---- stage commands ----------------------------------------------------------------------

@@ -19,6 +19,7 @@ export type RequestBody<T extends ClientMessageType> = Omit<RequestOf<T>, 'type'
 const replyTypes = {
   'room.join': 'room.snapshot',
   'room.resync': 'room.snapshot',
+  'room.audience': 'room.audience',
   'media.publish': 'media.answer',
   'media.subscribe': 'media.offer',
 } as const satisfies Partial<Record<ClientMessageType, ServerMessage['type']>>;
@@ -254,6 +255,7 @@ export class SignalClient extends TypedEmitter<SignalClientEvents> {
       case 'ack':
       case 'media.answer':
       case 'media.offer':
+      case 'room.audience':
         this.settle(message.id, message);
         return;
     }

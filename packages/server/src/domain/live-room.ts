@@ -296,6 +296,21 @@ export class LiveRoom {
   }
 
   /**
+   * The plain listeners (no raised hand, no invitation) in arrival order, `offset` of them skipped, at
+   * most `limit`; and how many there are in all.
+   */
+  audiencePage(offset: number, limit: number): { participants: Participant[]; total: number } {
+    const participants: Participant[] = [];
+    let total = 0;
+    for (const p of this.participants.values()) {
+      if (isNotable(p)) continue;
+      if (total >= offset && participants.length < limit) participants.push(p);
+      total += 1;
+    }
+    return { participants, total };
+  }
+
+  /**
    * When nobody runs the stage any more, the longest-serving speaker becomes a moderator. With no
    * speaker either, nothing happens here: the room service ends such a room after a grace period.
    */

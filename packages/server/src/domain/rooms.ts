@@ -1,6 +1,8 @@
 import {
+  AUDIENCE_PAGE_SIZE,
   ParleyError,
   type AuditAction,
+  type Participant,
   type RoomClosedReason,
   type RoomSnapshot,
   type RoomSummary,
@@ -288,6 +290,16 @@ export class RoomService {
       throw new ParleyError('forbidden', refusal.message);
     }
     return this.snapshotFor(current, userId);
+  }
+
+  /**
+   * A page of the audience for a participant browsing beyond their snapshot's. Whatever events wait in
+   * the outbox leave first, so the page is exactly as of the last event the participant was sent.
+   */
+  audience(roomId: string, userId: string, connection: RoomConnection, offset: number): { seq: number; total: number; participants: Participant[] } {
+    const room = this.attached(roomId, userId, connection);
+    room.outbox.flush();
+    return { seq: room.state.lastSeq, ...room.state.audiencePage(offset, AUDIENCE_PAGE_SIZE) };
   }
 
   /** A participant's snapshot; events still on their way that it already includes are not sent to them again. */

@@ -151,6 +151,13 @@ export class SignallingSession implements RoomConnection {
       session.joined.delete(roomId);
       return ack(id);
     },
+    'room.audience': async (session, { id, roomId, offset }) => ({
+      type: 'room.audience',
+      id,
+      roomId,
+      offset,
+      ...session.rooms.audience(roomId, session.user.id, session, offset),
+    }),
     'room.resync': async (session, { id, roomId }) => ({ type: 'room.snapshot', id, snapshot: await session.rooms.resync(roomId, session.user.id, session) }),
     'room.end': async (session, { id, roomId }) => {
       await session.rooms.end(roomId, session.user.id, session);

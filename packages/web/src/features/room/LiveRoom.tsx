@@ -260,7 +260,20 @@ export function LiveRoom({ session, connection }: { session: RoomSession; connec
         </ParticipantList>
         {unlisted > 0 && (
           <p className="muted">
-            and {unlisted} more {unlisted === 1 ? 'listener' : 'listeners'}
+            and {unlisted} more {unlisted === 1 ? 'listener' : 'listeners'}{' '}
+            <button
+              type="button"
+              className="button"
+              disabled={busy}
+              onClick={() =>
+                void act(async (s) => {
+                  const added = await s.showMoreAudience();
+                  announce(added > 0 ? `${added} more listeners shown.` : 'No more listeners to show right now.');
+                })
+              }
+            >
+              Show more
+            </button>
           </p>
         )}
       </section>
