@@ -178,7 +178,7 @@ export function LiveRoom({ session, connection }: { session: RoomSession; connec
       <RoomHeading title={state.room.title} headingRef={heading}>
         <p className="muted" role="status">
           {connection.listening === 'connecting' && 'Connecting audio…'}
-          {connection.listening === 'on' && `${state.room.participantCount} in the room`}
+          {connection.listening === 'on' && `${state.room.participantCount.toLocaleString()} in the room`}
         </p>
       </RoomHeading>
 
@@ -248,7 +248,7 @@ export function LiveRoom({ session, connection }: { session: RoomSession; connec
 
       <section aria-labelledby="audience-heading">
         <h2 id="audience-heading">
-          Audience <span className="muted">({listenerCount})</span>
+          Audience <span className="muted">({listenerCount.toLocaleString()})</span>
         </h2>
         {runsTheStage && queue.length > 0 && (
           <p className="muted">
@@ -260,7 +260,7 @@ export function LiveRoom({ session, connection }: { session: RoomSession; connec
         </ParticipantList>
         {unlisted > 0 && (
           <p className="muted">
-            and {unlisted} more {unlisted === 1 ? 'listener' : 'listeners'}{' '}
+            and {unlisted.toLocaleString()} more {unlisted === 1 ? 'listener' : 'listeners'}{' '}
             <button
               type="button"
               className="button"
@@ -268,7 +268,7 @@ export function LiveRoom({ session, connection }: { session: RoomSession; connec
               onClick={() =>
                 void act(async (s) => {
                   const added = await s.showMoreAudience();
-                  announce(added > 0 ? `${added} more listeners shown.` : 'No more listeners to show right now.');
+                  announce(added > 0 ? `${added} more ${added === 1 ? 'listener' : 'listeners'} shown.` : 'No more listeners to show right now.');
                 })
               }
             >
