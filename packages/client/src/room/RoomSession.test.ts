@@ -246,6 +246,21 @@ describe('RoomSession', () => {
     expect(session.mediaState).toEqual({ publishing: false, listening: true });
   });
 
+  it('when the offer asked for with the join is refused (a server that ran it before the join), startListening() asks again', async () => {
+    const joining = client.joinRoom(roomId, { media, listen: true });
+    const connection = await server.nextConnection();
+    const join = await connection.next('room.join');
+    const subscribe = await connection.next('media.subscribe');
+    connection.send({ type: 'error', id: subscribe.id, code: 'forbidden', message: 'Join the room first.' });
+    connection.send({ type: 'room.snapshot', id: join.id, snapshot: snapshot(0, [participant(hostId, 'host'), participant(meId, 'listener')]) });
+    const session = await joining;
+    connection.autoReply.set('media.subscribe', (m) => ({ type: 'media.offer', id: m.id, sdp: 'v=0 offer asked for again' }));
+    connection.autoReply.set('media.answer', (m) => ({ type: 'ack', id: m.id }));
+    await session.startListening();
+    expect(media.calls).toEqual(['subscribe:v=0 offer asked for again']);
+    expect(connection.received.filter((m) => m.type === 'media.subscribe')).toHaveLength(2);
+  });
+
   it('showMoreAudience() lists the next page of the audience when it matches the state, and nothing when an event overtook it', async () => {
     const listed = [participant(hostId, 'host'), participant(meId, 'listener')];
     const start = { ...snapshot(5, listed), room: { ...snapshot(5, listed).room, participantCount: 4 } };

@@ -285,9 +285,7 @@ export class RoomSession extends TypedEmitter<RoomSessionEvents> {
 
   private async subscribeOnce(): Promise<void> {
     this.assertOpen();
-    const early = this.subscribeOffer;
-    this.subscribeOffer = undefined;
-    const offer = await (early ?? this.signal.request('media.subscribe', { roomId: this.roomId }));
+    const offer = (await this.takeSubscribeOffer()) ?? (await this.signal.request('media.subscribe', { roomId: this.roomId }));
     this.assertOpen();
     this.subscribeLeg?.close();
     this.subscribeLeg = undefined;
@@ -302,6 +300,21 @@ export class RoomSession extends TypedEmitter<RoomSessionEvents> {
     }
     this.subscribeLeg = leg;
     this.updateMediaState();
+  }
+
+  /**
+   * The offer asked for with the join, once. A server older than in-order handling may have refused it
+   * (`Join the room first`: it ran before the join); then, as for any failure, ask again.
+   */
+  private async takeSubscribeOffer(): Promise<{ sdp: string } | undefined> {
+    const early = this.subscribeOffer;
+    this.subscribeOffer = undefined;
+    try {
+      return await early;
+    } catch (error) {
+      this.logger.debug('the offer asked for with the join failed; asking again', { error: String(error) });
+      return undefined;
+    }
   }
 
   /**
