@@ -92,8 +92,9 @@ export const ServerMessage = z.discriminatedUnion('type', [
   }),
   z.object({ type: z.literal('room.speaking'), roomId: Id, speakers: z.array(SpeakingEntry) }),
   /**
-   * A page of the audience (`room.audience`), as of event `seq`: every event up to it was sent before
-   * this reply, none after. `total` is how many plain listeners there are in all.
+   * A page of the audience (`room.audience`), as of event `seq` (events up to it may still be on their
+   * way: list the page once the state has folded up to `seq`). `total` is how many plain listeners
+   * there are in all.
    */
   z.object({
     type: z.literal('room.audience'),

@@ -219,6 +219,11 @@ describe('WebSocket signalling', () => {
     );
     const sockets = await Promise.all(guests.map((g) => TestSocket.open(own.url, g.cookie)));
     const snapshots = await Promise.all(sockets.map((s) => s.request({ type: 'room.join', roomId })));
+    // Browsing the audience does not hurry the waiting events out: the page is as of the arrivals the
+    // host has not been sent yet.
+    const page = await hostSocket.request({ type: 'room.audience', roomId, offset: 0 });
+    expect(page).toMatchObject({ type: 'room.audience', seq: joined.snapshot.seq + 6, total: 6 });
+    expect(hostSocket.events).toEqual([]);
     sockets[0]!.ws.terminate();
     // The host hears the six arrivals and the departure in order, in fewer frames than events.
     await hostSocket.waitForEvent((e) => e.event.kind === 'participantLeft' && e.event.participantId === guests[0]!.user.id);

@@ -261,22 +261,27 @@ describe('RoomSession', () => {
     expect(connection.received.filter((m) => m.type === 'media.subscribe')).toHaveLength(2);
   });
 
-  it('showMoreAudience() lists the next page of the audience when it matches the state, and nothing when an event overtook it', async () => {
+  it('showMoreAudience() lists the next page once the state reaches its seq, and nothing when the state is past it', async () => {
     const listed = [participant(hostId, 'host'), participant(meId, 'listener')];
     const start = { ...snapshot(5, listed), room: { ...snapshot(5, listed).room, participantCount: 4 } };
     const { session, connection } = await join(start);
     const more = [participant('lis-000001', 'listener', 'Ana'), participant('lis-000002', 'listener', 'Bo')];
     const page = (seq: number) => (m: { id?: unknown }) => ({ type: 'room.audience', id: m.id, roomId, seq, offset: 0, total: 2, participants: more });
     connection.autoReply.set('room.audience', page(4));
-    expect(await session.showMoreAudience()).toBe(0); // as of seq 4: the state is at 5
-    connection.autoReply.set('room.audience', page(5));
-    expect(await session.showMoreAudience()).toBe(2);
+    expect(await session.showMoreAudience()).toBe(0); // as of seq 4: the state is already at 5
+    // As of seq 6, whose event has not arrived yet: the page waits for it, then is listed.
+    connection.autoReply.set('room.audience', page(6));
+    const shown = session.showMoreAudience();
+    await expect.poll(() => connection.received.filter((m) => m.type === 'room.audience').length).toBe(2);
+    expect(session.state.participants).toHaveLength(2);
+    connection.send(event(6, { kind: 'handLowered', participantId: hostId }));
+    expect(await shown).toBe(2);
     expect(connection.received.filter((m) => m.type === 'room.audience').map((m) => m.offset)).toEqual([0, 0]);
     expect(session.state.participants.map((p) => p.displayName)).toEqual([hostId, meId, 'Ana', 'Bo']);
     expect(session.state.room.participantCount).toBe(4);
     // From now on events keep them up to date: Ana leaves.
-    connection.send(event(6, { kind: 'participantLeft', participantId: 'lis-000001' }));
-    await expect.poll(() => session.state.seq).toBe(6);
+    connection.send(event(7, { kind: 'participantLeft', participantId: 'lis-000001' }));
+    await expect.poll(() => session.state.seq).toBe(7);
     expect(session.state.participants.map((p) => p.displayName)).toEqual([hostId, meId, 'Bo']);
     expect(session.state.room.participantCount).toBe(3);
   });

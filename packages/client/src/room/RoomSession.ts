@@ -62,6 +62,8 @@ export class RoomSession extends TypedEmitter<RoomSessionEvents> {
   private buffered: BufferedEvent[] = [];
   private publishLeg: PublishLeg | undefined;
   private subscribeLeg: SubscribeLeg | undefined;
+  /** A page of the audience waiting for the state to reach its seq (see showMoreAudience). */
+  private pendingPage: { seq: number; participants: Participant[]; settle: (added: number) => void } | undefined;
   /** An offer already asked for with the join, used by the first negotiation. */
   private subscribeOffer: Promise<{ sdp: string }> | undefined;
   private listening: Promise<void> | undefined;
@@ -146,6 +148,7 @@ export class RoomSession extends TypedEmitter<RoomSessionEvents> {
     this.current = snapshot;
     this.afterStateChange();
     if (snapshot.room.status === 'ended') this.finish('ended');
+    else this.listPendingPage();
   }
 
   /** `room.speaking`: the whole set of participants speaking now. */
@@ -162,20 +165,20 @@ export class RoomSession extends TypedEmitter<RoomSessionEvents> {
 
   /**
    * List more of the audience than the snapshot did: asks the server for the next page of plain
-   * listeners (those beyond the ones listed here) and lists them; events keep them up to date from
-   * then on. Resolves with how many were added — 0 when the page no longer matched the state (an
-   * event overtook it; ask again) or everyone is listed already.
+   * listeners (those beyond the ones listed here) and lists them once this state has caught up with
+   * the page (events the server had not sent yet come first); events keep them up to date from then
+   * on. Resolves with how many were added — 0 when everyone is listed already, or when the state went
+   * past the page before it could be listed (an event overtook the reply; ask again).
    */
   async showMoreAudience(): Promise<number> {
     this.assertOpen();
     const page = await this.signal.request('room.audience', { roomId: this.roomId, offset: plainListeners(this.current.participants, this.current.you) });
-    if (this.closeReason || page.seq !== this.current.seq || this.resyncing) return 0;
-    const listed = new Set(this.current.participants.map((p) => p.id));
-    const added = page.participants.filter((p) => !listed.has(p.id));
-    if (added.length === 0) return 0;
-    this.current = { ...this.current, participants: [...this.current.participants, ...added] };
-    this.afterStateChange();
-    return added.length;
+    if (this.closeReason) return 0;
+    return new Promise((settle) => {
+      this.pendingPage?.settle(0);
+      this.pendingPage = { seq: page.seq, participants: page.participants, settle };
+      this.listPendingPage();
+    });
   }
 
   // ---- stage commands ----------------------------------------------------------------------
@@ -389,6 +392,25 @@ export class RoomSession extends TypedEmitter<RoomSessionEvents> {
     this.afterStateChange();
     this.emit('event', event, seq);
     if (event.kind === 'roomEnded') this.finish('ended');
+    else this.listPendingPage();
+  }
+
+  /** List the waiting audience page once the state is exactly as of its seq; drop it once past. */
+  private listPendingPage(): void {
+    const page = this.pendingPage;
+    if (!page || this.current.seq < page.seq) return;
+    this.pendingPage = undefined;
+    if (this.current.seq > page.seq) {
+      page.settle(0);
+      return;
+    }
+    const listed = new Set(this.current.participants.map((p) => p.id));
+    const added = page.participants.filter((p) => !listed.has(p.id));
+    if (added.length > 0) {
+      this.current = { ...this.current, participants: [...this.current.participants, ...added] };
+      this.afterStateChange();
+    }
+    page.settle(added.length);
   }
 
   /** Keep the media legs in line with the state: off the stage means no publish leg, muted means silent. */
@@ -435,6 +457,8 @@ export class RoomSession extends TypedEmitter<RoomSessionEvents> {
     this.publishLeg = undefined;
     this.subscribeLeg = undefined;
     this.buffered = [];
+    this.pendingPage?.settle(0);
+    this.pendingPage = undefined;
     this.mediaStateValue = idleMedia;
     this.speakingLevels = new Map();
     this.logger.info('left room', { roomId: this.roomId, reason });

@@ -293,12 +293,12 @@ export class RoomService {
   }
 
   /**
-   * A page of the audience for a participant browsing beyond their snapshot's. Whatever events wait in
-   * the outbox leave first, so the page is exactly as of the last event the participant was sent.
+   * A page of the audience for a participant browsing beyond their snapshot's, as of the room's last
+   * event. Events still waiting in the outbox are not hurried out (that would undo the batching for
+   * everyone each time someone browses): the client lists the page once it has folded up to its seq.
    */
   audience(roomId: string, userId: string, connection: RoomConnection, offset: number): { seq: number; total: number; participants: Participant[] } {
     const room = this.attached(roomId, userId, connection);
-    room.outbox.flush();
     return { seq: room.state.lastSeq, ...room.state.audiencePage(offset, AUDIENCE_PAGE_SIZE) };
   }
 

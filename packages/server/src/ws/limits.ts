@@ -38,7 +38,8 @@ export interface ActionLimit {
 
 /**
  * Slow abuse down: hand raising and invitations are per person (a hand going up and down all day is
- * noise for moderators; a flood of invitations is harassment), joins per IP (room-hopping bots).
+ * noise for moderators; a flood of invitations is harassment), joins per IP (room-hopping bots), pages
+ * of the audience per person.
  * `factor` scales every limit (load tests drive many clients from one IP).
  */
 export function actionLimits(factor = 1): Partial<Record<ClientMessageType, ActionLimit>> {
@@ -46,5 +47,7 @@ export function actionLimits(factor = 1): Partial<Record<ClientMessageType, Acti
     'stage.raiseHand': { by: 'user', limiter: new WindowLimiter(10 * factor, 60_000) },
     'stage.invite': { by: 'user', limiter: new WindowLimiter(30 * factor, 60_000) },
     'room.join': { by: 'ip', limiter: new WindowLimiter(60 * factor, 60_000) },
+    // A page is ~17 KB: 30 a minute is 3,000 listeners browsed, and no more serialising for a scraper.
+    'room.audience': { by: 'user', limiter: new WindowLimiter(30 * factor, 60_000) },
   };
 }
