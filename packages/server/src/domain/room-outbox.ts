@@ -17,7 +17,9 @@ export interface OutboxDelivery {
  */
 export function audienceDelayMs(minMs: number, recipients: number): number {
   if (minMs <= 0) return 0;
-  return Math.min(Math.max(minMs, 2000), Math.max(minMs, Math.round(recipients / 5)));
+  const bySize = Math.round(recipients / 5);
+  const longest = Math.max(minMs, 2000);
+  return Math.min(longest, Math.max(minMs, bySize));
 }
 
 /**
