@@ -262,7 +262,9 @@ export class LiveRoom {
 
   /** The room as listed. */
   summary(): RoomSummary {
-    const people = this.list();
+    // One pass over the room, no copy: a summary goes with every snapshot.
+    const speakerNames: string[] = [];
+    for (const p of this.participants.values()) if (p.role !== 'listener') speakerNames.push(p.displayName);
     return {
       id: this.info.id,
       title: this.info.title,
@@ -272,8 +274,8 @@ export class LiveRoom {
       hostName: this.info.hostName,
       createdAt: this.info.createdAt.toISOString(),
       endedAt: this.endedAt?.toISOString() ?? null,
-      participantCount: people.length,
-      speakerNames: people.filter((p) => p.role !== 'listener').map((p) => p.displayName),
+      participantCount: this.participants.size,
+      speakerNames,
     };
   }
 
