@@ -23,11 +23,16 @@ export class ProcessSampler {
 
   /** User + system CPU time of the process so far, µs (10 ms resolution). */
   cpuMicros(): number {
-    const stat = readFileSync(`/proc/${this.pid}/stat`, 'utf8');
-    // Fields after the command name (which may contain spaces) start at field 3; utime is 14, stime 15.
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    const ticks = Number(fields[11]) + Number(fields[12]);
-    return (ticks * 1_000_000) / CLOCK_TICKS;
+    return statCpuMicros(readFileSync(`/proc/${this.pid}/stat`, 'utf8'));
+  }
+
+  /** CPU time of the process's main thread (the JavaScript event loop) so far, µs. */
+  mainThreadCpuMicros(): number {
+    try {
+      return statCpuMicros(readFileSync(`/proc/${this.pid}/task/${this.pid}/stat`, 'utf8'));
+    } catch {
+      return 0;
+    }
   }
 
   /** Resident set size now, bytes. */
@@ -52,6 +57,14 @@ export class ProcessSampler {
       return 0;
     }
   }
+}
+
+/** User + system CPU time in a /proc `stat` line, µs (10 ms resolution). */
+function statCpuMicros(stat: string): number {
+  // Fields after the command name (which may contain spaces) start at field 3; utime is 14, stime 15.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const ticks = Number(fields[11]) + Number(fields[12]);
+  return (ticks * 1_000_000) / CLOCK_TICKS;
 }
 
 /** Whole-machine CPU time (all cores), for telling a saturated machine from a slow server. */

@@ -41,15 +41,24 @@ export async function join(options: JoinOptions): Promise<BenchResult> {
     log(`releasing ${options.listeners} joins at once`);
     const releasedAt = Date.now();
     const botCpu = () => swarms.reduce((sum, swarm) => sum + swarm.proc.cpuMicros(), 0);
+    const botMainCpu = () => swarms.reduce((sum, swarm) => sum + swarm.proc.mainThreadCpuMicros(), 0);
     const framesBefore = await server.metric('parley_room_broadcast_frames_total');
-    const cpuAtRelease = { server: server.proc.cpuMicros(), bots: botCpu(), machine: machineCpu() };
+    const cpuAtRelease = {
+      server: server.proc.cpuMicros(),
+      serverMain: server.proc.mainThreadCpuMicros(),
+      bots: botCpu(),
+      botsMain: botMainCpu(),
+      machine: machineCpu(),
+    };
     for (const swarm of swarms) swarm.command('go');
     const deadline = Date.now() + JOIN_TIMEOUT_MS;
     const heard = () => swarms.reduce((sum, swarm) => sum + swarm.joins.length, 0);
     const failures = () => swarms.reduce((sum, swarm) => sum + swarm.joinFailures.length, 0);
     while (heard() + failures() < options.listeners && Date.now() < deadline) await sleep(250);
     const serverCpuMicros = server.proc.cpuMicros() - cpuAtRelease.server;
+    const serverMainCpuMicros = server.proc.mainThreadCpuMicros() - cpuAtRelease.serverMain;
     const botCpuMicros = botCpu() - cpuAtRelease.bots;
+    const botMainCpuMicros = botMainCpu() - cpuAtRelease.botsMain;
     const frames = (await server.metric('parley_room_broadcast_frames_total')) - framesBefore;
     const machine = machineCpu();
     const machineBusy = (machine.busyMicros - cpuAtRelease.machine.busyMicros) / (machine.totalMicros - cpuAtRelease.machine.totalMicros);
@@ -80,8 +89,12 @@ export async function join(options: JoinOptions): Promise<BenchResult> {
       // What the burst cost the server (every thread; up to the last first packet, sampled every 250 ms),
       // and how busy the whole machine was meanwhile: bots, Postgres and server share its cores.
       serverCpuMsPerJoin: round(serverCpuMicros / 1000 / Math.max(1, joins.length), 2),
+      // Of which its main thread (the event loop: HTTP, WebSocket, Postgres client, room logic); the
+      // rest is native threads (libdatachannel's ICE, DTLS and SRTP) and V8's helpers.
+      serverMainThreadCpuMsPerJoin: round(serverMainCpuMicros / 1000 / Math.max(1, joins.length), 2),
       // The bots' share: on a machine the bots share with the server, their work delays the server's.
       botCpuMsPerJoin: round(botCpuMicros / 1000 / Math.max(1, joins.length), 2),
+      botMainThreadCpuMsPerJoin: round(botMainCpuMicros / 1000 / Math.max(1, joins.length), 2),
       // Room frames (events, speaking levels) the server handed to sockets, per join: the audience's
       // arrivals go out together (RoomOutbox), so this grows far slower than the room.
       roomFramesPerJoin: round(frames / Math.max(1, joins.length), 1),
