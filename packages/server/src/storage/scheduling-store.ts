@@ -226,21 +226,28 @@ export function eventStore(db: Db): EventStore {
 
 /** Places on stage arranged outside rooms: derived from events, accepted pings and speaker links. */
 export function stageGrantStore(db: Db): StageGrantStore {
+  // One round trip, asked on every join: host or speaker of the room's event, a grant in the room, or
+  // a speaker link used for the room or its event. A named prepared statement: its subqueries are
+  // parsed and planned once per connection, not on every join.
+  const roomId = sql.placeholder('roomId');
+  const userId = sql.placeholder('userId');
+  const eventOfRoom = sql`SELECT e.id FROM ${scheduledEvents} e WHERE e.room_id = ${rooms.id}`;
+  const grantOf = db
+    .select({
+      host: sql<boolean>`EXISTS (SELECT 1 FROM ${eventHosts} h WHERE h.user_id = ${userId} AND h.event_id IN (${eventOfRoom}))`,
+      speaker: sql<boolean>`EXISTS (SELECT 1 FROM ${eventSpeakers} s WHERE s.user_id = ${userId} AND s.event_id IN (${eventOfRoom}))`,
+      granted: sql<string | null>`(SELECT g.role FROM ${roomGrants} g WHERE g.room_id = ${rooms.id} AND g.user_id = ${userId})`,
+      link: sql<boolean>`EXISTS (
+        SELECT 1 FROM ${speakerLinks} l
+        WHERE l.used_by = ${userId} AND l.revoked_at IS NULL AND (l.room_id = ${rooms.id} OR l.event_id IN (${eventOfRoom}))
+      )`,
+    })
+    .from(rooms)
+    .where(eq(rooms.id, roomId))
+    .prepare('stage_grant');
   return {
     grantIn: async (roomId, userId) => {
-      // One round trip (every join asks): host or speaker of the room's event, a grant in the room,
-      // or a speaker link used for the room or its event.
-      const eventOfRoom = sql`SELECT e.id FROM ${scheduledEvents} e WHERE e.room_id = ${roomId}`;
-      const result = await db.execute(sql`
-        SELECT
-          EXISTS (SELECT 1 FROM ${eventHosts} h WHERE h.user_id = ${userId} AND h.event_id IN (${eventOfRoom})) AS host,
-          EXISTS (SELECT 1 FROM ${eventSpeakers} s WHERE s.user_id = ${userId} AND s.event_id IN (${eventOfRoom})) AS speaker,
-          (SELECT g.role FROM ${roomGrants} g WHERE g.room_id = ${roomId} AND g.user_id = ${userId}) AS granted,
-          EXISTS (
-            SELECT 1 FROM ${speakerLinks} l
-            WHERE l.used_by = ${userId} AND l.revoked_at IS NULL AND (l.room_id = ${roomId} OR l.event_id IN (${eventOfRoom}))
-          ) AS link`);
-      const row = (result as unknown as { rows: { host: boolean; speaker: boolean; granted: string | null; link: boolean }[] }).rows[0];
+      const row = (await grantOf.execute({ roomId, userId }))[0];
       if (!row) return null;
       if (row.host || row.granted === 'moderator') return 'moderator' satisfies StageGrant;
       if (row.speaker || row.granted !== null || row.link) return 'speaker';

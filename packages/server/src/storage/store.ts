@@ -22,10 +22,39 @@ export class SqlStore implements Store {
   readonly notifications: Store['notifications'];
   readonly jobs: Store['jobs'];
 
+  /**
+   * Every request that carries a session cookie (and every WebSocket) looks its user up, and every
+   * guest starts with a user and a session: named prepared statements, so Drizzle builds their SQL
+   * once and Postgres parses and plans them once per connection instead of on every call.
+   */
+  private readonly sessionUser;
+  private readonly guestSession;
+
   private constructor(
     private readonly database: Database,
     private readonly db: Db = database.db,
   ) {
+    this.sessionUser = db
+      .select({ user: users })
+      .from(sessions)
+      .innerJoin(users, eq(users.id, sessions.userId))
+      .where(and(eq(sessions.tokenHash, sql.placeholder('tokenHash')), gt(sessions.expiresAt, sql`${sql.placeholder('now')}::timestamptz`)))
+      .limit(1)
+      .prepare('session_user');
+    // One statement: the session's foreign key is checked at its end, when the user row exists.
+    const newUser = db.$with('new_user', {}).as(
+      sql`INSERT INTO ${users} (id, display_name, kind, created_at) VALUES (${sql.placeholder('userId')}, ${sql.placeholder('displayName')}, ${sql.placeholder('kind')}, ${sql.placeholder('userCreatedAt')}::timestamptz)`,
+    );
+    this.guestSession = db
+      .with(newUser)
+      .insert(sessions)
+      .values({
+        tokenHash: sql.placeholder('tokenHash'),
+        userId: sql.placeholder('userId'),
+        createdAt: sql`${sql.placeholder('createdAt')}::timestamptz`,
+        expiresAt: sql`${sql.placeholder('expiresAt')}::timestamptz`,
+      })
+      .prepare('guest_session');
     this.accounts = accountStore(db);
     this.profiles = profileStore(db);
     this.follows = followStore(db);
@@ -71,22 +100,18 @@ export class SqlStore implements Store {
       await this.db.insert(sessions).values(session);
     },
     createWithUser: async (user, session) => {
-      // One statement: the session's foreign key is checked at its end, when the user row exists.
-      await this.db.execute(sql`
-        WITH new_user AS (
-          INSERT INTO ${users} (id, display_name, kind, created_at)
-          VALUES (${user.id}, ${user.displayName}, ${user.kind}, ${user.createdAt.toISOString()})
-        )
-        INSERT INTO ${sessions} (token_hash, user_id, created_at, expires_at)
-        VALUES (${session.tokenHash}, ${session.userId}, ${session.createdAt.toISOString()}, ${session.expiresAt.toISOString()})`);
+      await this.guestSession.execute({
+        userId: user.id,
+        displayName: user.displayName,
+        kind: user.kind,
+        userCreatedAt: user.createdAt.toISOString(),
+        tokenHash: session.tokenHash,
+        createdAt: session.createdAt.toISOString(),
+        expiresAt: session.expiresAt.toISOString(),
+      });
     },
     findUser: async (tokenHash, now): Promise<UserRecord | null> => {
-      const rows = await this.db
-        .select({ user: users })
-        .from(sessions)
-        .innerJoin(users, eq(users.id, sessions.userId))
-        .where(and(eq(sessions.tokenHash, tokenHash), gt(sessions.expiresAt, now)))
-        .limit(1);
+      const rows = await this.sessionUser.execute({ tokenHash, now: now.toISOString() });
       return rows[0]?.user ?? null;
     },
     delete: async (tokenHash) => {
