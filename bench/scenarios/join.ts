@@ -1,7 +1,7 @@
 import { split, sourceAddress, SwarmProcess } from '../lib/bots';
 import { newResult, percentile, round, sleep, type BenchResult } from '../lib/report';
 import { machineCpu } from '../lib/proc';
-import { startBenchServer, type BenchServerOptions } from '../lib/server';
+import { startBenchServer, type BenchServer, type BenchServerOptions } from '../lib/server';
 
 /** Parameters of the join scenario. */
 export interface JoinOptions {
@@ -19,18 +19,37 @@ const JOIN_TIMEOUT_MS = 60_000;
  * join: one speaker speaking, then M listeners released at the same moment (bot processes loaded
  * first, then told "go"). Each listener's time from starting its session (HTTP) through the room join
  * (WebSocket), the subscribe negotiation and ICE/DTLS to its first audio packet; p50/p95/max.
+ *
+ * Two bursts on the same server: the first after it started (its JIT, Postgres connections' caches
+ * and statements cold), then — once those listeners left — the same number again, as on a server that
+ * has been up a while. Each burst has fresh bot processes.
  */
 export async function join(options: JoinOptions): Promise<BenchResult> {
   const log = options.log ?? (() => undefined);
   const result = newResult('join', { listeners: options.listeners, botProcesses: options.botProcesses, server: { ...options.server } });
   const server = await startBenchServer(options.server);
   const speakers = new SwarmProcess('speakers', ['--url', server.url, '--speakers', '1', '--source-address', '127.0.0.1']);
-  const swarms: SwarmProcess[] = [];
   try {
     await speakers.next('ready', 60_000);
     const roomId = speakers.room?.roomId;
     if (!roomId) throw new Error('speakers reported no room');
     log(`server ${server.url} (pid ${server.pid}), room ${roomId}`);
+    for (const label of ['first after the server started', 'again, on a warm server']) {
+      result.runs.push(await burst(server, roomId, options, `${options.listeners} concurrent joins, ${label}`, log));
+      // Let the leaves of this burst's listeners settle before the next one.
+      await sleep(1000);
+    }
+    return result;
+  } finally {
+    await speakers.stop();
+    await server.stop();
+  }
+}
+
+/** One burst of concurrent joins into the room, measured; its bot processes are stopped after it. */
+async function burst(server: BenchServer, roomId: string, options: JoinOptions, label: string, log: (line: string) => void): Promise<BenchResult['runs'][number]> {
+  const swarms: SwarmProcess[] = [];
+  try {
     const processes = options.botProcesses ?? Math.max(2, Math.ceil(options.listeners / 125));
     split(options.listeners, processes).forEach((count, i) => {
       const args = ['--url', server.url, `--room=${roomId}`, '--listeners', String(count), '--join-concurrency', String(count)];
@@ -38,7 +57,7 @@ export async function join(options: JoinOptions): Promise<BenchResult> {
     });
     await Promise.all(swarms.map((swarm) => swarm.next('loaded', 60_000)));
     await sleep(1000);
-    log(`releasing ${options.listeners} joins at once`);
+    log(`releasing ${options.listeners} joins at once (${label})`);
     const releasedAt = Date.now();
     const botCpu = () => swarms.reduce((sum, swarm) => sum + swarm.proc.cpuMicros(), 0);
     const botMainCpu = () => swarms.reduce((sum, swarm) => sum + swarm.proc.mainThreadCpuMicros(), 0);
@@ -102,10 +121,8 @@ export async function join(options: JoinOptions): Promise<BenchResult> {
     };
     const refusedReason =
       joins.length < options.listeners ? `${options.listeners - joins.length} of ${options.listeners} listeners heard nothing within ${JOIN_TIMEOUT_MS / 1000} s (${swarms.flatMap((s) => s.joinFailures).slice(0, 3).join('; ')})` : null;
-    result.runs.push({ label: `${options.listeners} concurrent joins`, valid: refusedReason === null, refusedReason, figures });
-    return result;
+    return { label, valid: refusedReason === null, refusedReason, figures };
   } finally {
-    await Promise.all([speakers, ...swarms].map((swarm) => swarm.stop()));
-    await server.stop();
+    await Promise.all(swarms.map((swarm) => swarm.stop()));
   }
 }
