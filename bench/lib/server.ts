@@ -169,7 +169,7 @@ let databaseCounter = 0;
  * Create an empty database for one bench server on the Postgres at BENCH_DATABASE_URL. Returns
  * undefined when no Postgres answers (unless `required`), so the bench falls back to PGlite.
  */
-async function scratchDatabase(required: boolean): Promise<{ url: string; drop(): Promise<void> } | undefined> {
+export async function scratchDatabase(required: boolean): Promise<{ url: string; drop(): Promise<void> } | undefined> {
   const adminUrl = process.env.BENCH_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test';
   const { default: pg } = await import('pg');
   const admin = new pg.Client({ connectionString: adminUrl, connectionTimeoutMillis: 3000 });
