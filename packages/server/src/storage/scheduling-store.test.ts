@@ -279,6 +279,16 @@ describe.each(contractTargets())('storage contract, scheduling: $name', ({ open 
     const used = (await links.listFor({ eventId: 'event-0000-0001' })).find((v) => v.link.usedBy === winner.id)!;
     await links.revoke(used.link.id, t(7), act('speakerLink.revoked', used.link.id));
     expect(await grants.grantIn('room-event-0001', winner.id)).toBeNull();
+
+    // A link for a room itself (no event): a speaker's place in that room, and in no other.
+    await store.rooms.create({ id: 'room-plain-0001', title: 'Plain', type: 'open', status: 'live', hostId: ids.ada, createdAt: t(8), endedAt: null });
+    await links.create(link('link-0000-0004', { tokenHash: 'hash-room', eventId: null, roomId: 'room-plain-0001' }), act('speakerLink.created', 'link-0000-0004'));
+    const roomGuest = { id: 'user-link-room', displayName: 'Guest Star', kind: 'guest' as const, createdAt: t(8) };
+    expect((await links.redeem('hash-room', t(8), roomGuest.id, roomGuest)).kind).toBe('redeemed');
+    expect(await grants.grantIn('room-plain-0001', roomGuest.id)).toBe('speaker');
+    expect(await grants.grantIn('room-event-0001', roomGuest.id)).toBeNull();
+    expect(await grants.grantIn('room-plain-0001', ids.ben)).toBeNull();
+    expect(await grants.grantIn('room-nowhere-01', roomGuest.id)).toBeNull();
   });
 
   it('calendar feeds: set, replace, find by hash, remove', async () => {

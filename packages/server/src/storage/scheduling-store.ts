@@ -231,15 +231,15 @@ export function stageGrantStore(db: Db): StageGrantStore {
   // parsed and planned once per connection, not on every join.
   const roomId = sql.placeholder('roomId');
   const userId = sql.placeholder('userId');
-  const eventOfRoom = sql`SELECT e.id FROM ${scheduledEvents} e WHERE e.room_id = ${rooms.id}`;
+  const eventOfRoom = sql`SELECT e.id FROM ${scheduledEvents} e WHERE e.room_id = ${roomId}`;
   const grantOf = db
     .select({
       host: sql<boolean>`EXISTS (SELECT 1 FROM ${eventHosts} h WHERE h.user_id = ${userId} AND h.event_id IN (${eventOfRoom}))`,
       speaker: sql<boolean>`EXISTS (SELECT 1 FROM ${eventSpeakers} s WHERE s.user_id = ${userId} AND s.event_id IN (${eventOfRoom}))`,
-      granted: sql<string | null>`(SELECT g.role FROM ${roomGrants} g WHERE g.room_id = ${rooms.id} AND g.user_id = ${userId})`,
+      granted: sql<string | null>`(SELECT g.role FROM ${roomGrants} g WHERE g.room_id = ${roomId} AND g.user_id = ${userId})`,
       link: sql<boolean>`EXISTS (
         SELECT 1 FROM ${speakerLinks} l
-        WHERE l.used_by = ${userId} AND l.revoked_at IS NULL AND (l.room_id = ${rooms.id} OR l.event_id IN (${eventOfRoom}))
+        WHERE l.used_by = ${userId} AND l.revoked_at IS NULL AND (l.room_id = ${roomId} OR l.event_id IN (${eventOfRoom}))
       )`,
     })
     .from(rooms)
