@@ -36,6 +36,8 @@ Scenarios:
 Options:
   --bot-processes P   bot processes (default: one per ~250 listeners, at least 2)
   --rtc-port N        one UDP port for every peer (ICE mux; default) — "none" for one port per peer
+  --rtc-ports K       spread the peers over K mux ports from --rtc-port on (the server's RTC_PORTS;
+                      default 1)
   --storage S         postgres (default when BENCH_DATABASE_URL or 127.0.0.1:5432 answers: a scratch
                       database, dropped after) or pglite (embedded; its heap makes RSS figures noisy)
   --media-thread T    worker (default: the SFU on its own thread) or main (on the signalling thread,
@@ -65,6 +67,7 @@ export async function runBench(args: string[], io: BenchIo): Promise<number> {
       'hold-seconds': { type: 'string' },
       'bot-processes': { type: 'string' },
       'rtc-port': { type: 'string', default: '0' },
+      'rtc-ports': { type: 'string' },
       'cpu-prof': { type: 'boolean', default: false },
       'cpu-prof-bots': { type: 'boolean', default: false },
       quick: { type: 'boolean', default: false },
@@ -106,6 +109,7 @@ export async function runBench(args: string[], io: BenchIo): Promise<number> {
   const server: BenchServerOptions = {
     cpuProfDir,
     rtcPort,
+    rtcPorts: values['rtc-ports'] === undefined ? undefined : number('rtc-ports', values['rtc-ports'], 1),
     storage: storageFlag,
     serverRoot: values['server-root'],
     ...(mediaThread ? { env: { MEDIA_THREAD: mediaThread } } : {}),

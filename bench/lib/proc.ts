@@ -35,6 +35,38 @@ export class ProcessSampler {
     }
   }
 
+  /**
+   * CPU time (µs) and voluntary context switches (wake-ups after sleeping) so far, summed by thread
+   * role: `main` (the event loop), `ice` (libjuice's `juice mux`/`juice poll` threads), `rtc`
+   * (libdatachannel's `RTC worker`s), `sctp`, `v8` (V8's compiler and GC helpers), and `other` —
+   * which includes the media thread: Node's worker threads keep the name `node`.
+   */
+  threadRoles(): Map<string, { cpuMicros: number; wakeups: number }> {
+    const roles = new Map<string, { cpuMicros: number; wakeups: number }>();
+    let tids: string[];
+    try {
+      tids = readdirSync(`/proc/${this.pid}/task`);
+    } catch {
+      return roles;
+    }
+    for (const tid of tids) {
+      try {
+        const stat = readFileSync(`/proc/${this.pid}/task/${tid}/stat`, 'utf8');
+        const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+        const status = readFileSync(`/proc/${this.pid}/task/${tid}/status`, 'utf8');
+        const wakeups = Number(/^voluntary_ctxt_switches:\s+(\d+)/m.exec(status)?.[1] ?? 0);
+        const role = Number(tid) === this.pid ? 'main' : threadRole(name);
+        const entry = roles.get(role) ?? { cpuMicros: 0, wakeups: 0 };
+        entry.cpuMicros += statCpuMicros(stat);
+        entry.wakeups += wakeups;
+        roles.set(role, entry);
+      } catch {
+        // The thread ended between the listing and the read.
+      }
+    }
+    return roles;
+  }
+
   /** Resident set size now, bytes. */
   rssBytes(): number {
     const status = readFileSync(`/proc/${this.pid}/status`, 'utf8');
@@ -57,6 +89,15 @@ export class ProcessSampler {
       return 0;
     }
   }
+}
+
+/** What a thread of a Parley process does, by the name the kernel knows it by. */
+function threadRole(name: string): string {
+  if (name.startsWith('juice')) return 'ice';
+  if (name.startsWith('RTC')) return 'rtc';
+  if (name.startsWith('SCTP')) return 'sctp';
+  if (name.startsWith('V8') || name.startsWith('v8')) return 'v8';
+  return 'other';
 }
 
 /** User + system CPU time in a /proc `stat` line, µs (10 ms resolution). */

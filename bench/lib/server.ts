@@ -18,6 +18,8 @@ export interface BenchServerOptions {
   cpuProfDir?: string;
   /** UDP port for every peer (ICE UDP mux); 0 picks a free one; undefined = one port per peer. */
   rtcPort?: number;
+  /** With `rtcPort`: how many consecutive mux ports the server spreads its peers over (RTC_PORTS). */
+  rtcPorts?: number;
   /**
    * `postgres` (default when reachable): a scratch database on BENCH_DATABASE_URL's server (default
    * postgres://postgres@127.0.0.1:5432/test), dropped afterwards. `pglite`: the embedded default,
@@ -69,7 +71,7 @@ export interface BenchServer {
  */
 export async function startBenchServer(options: BenchServerOptions = {}): Promise<BenchServer> {
   const database = options.storage === 'pglite' ? undefined : await scratchDatabase(options.storage === 'postgres');
-  const rtcPort = options.rtcPort === 0 ? await freeUdpPort() : options.rtcPort;
+  const rtcPort = options.rtcPort === 0 ? await freeUdpPorts(options.rtcPorts ?? 1) : options.rtcPort;
   const args = [
     // The inspector lets the bench force a full GC before reading RSS (see collectGarbage).
     '--inspect=127.0.0.1:0',
@@ -92,6 +94,7 @@ export async function startBenchServer(options: BenchServerOptions = {}): Promis
     RATE_LIMIT_FACTOR: '1000',
     RTC_BIND_ADDRESS: '127.0.0.1',
     RTC_PORT: String(rtcPort ?? 0),
+    RTC_PORTS: String(options.rtcPorts ?? 1),
     PUBLIC_URL: '',
     DATABASE_URL: database?.url ?? '',
     ...options.env,
@@ -302,6 +305,27 @@ export async function freeUdpPort(): Promise<number> {
   const { port } = socket.address();
   await new Promise<void>((resolve) => socket.close(resolve));
   return port;
+}
+
+/** The first of `count` consecutive UDP ports free on every address right now. */
+export async function freeUdpPorts(count: number): Promise<number> {
+  const bind = (port: number) =>
+    new Promise<ReturnType<typeof createSocket> | undefined>((resolve) => {
+      const socket = createSocket('udp4');
+      socket.once('error', () => {
+        socket.close();
+        resolve(undefined);
+      });
+      socket.bind(port, () => resolve(socket));
+    });
+  for (let attempt = 0; attempt < 50; attempt += 1) {
+    const first = await freeUdpPort();
+    if (first + count > 65_536) continue;
+    const sockets = await Promise.all(Array.from({ length: count }, (_, i) => bind(first + i)));
+    await Promise.all(sockets.map((socket) => (socket ? new Promise<void>((resolve) => socket.close(resolve)) : undefined)));
+    if (sockets.every((socket) => socket !== undefined)) return first;
+  }
+  throw new Error(`no ${count} consecutive free UDP ports`);
 }
 
 /** The current git commit of the checkout and whether tracked files are modified, for the results. */

@@ -177,6 +177,7 @@ async function fanoutRun(options: FanoutOptions, speakerCount: number): Promise<
     const listening = end.bots.listening;
     const notDelivered = Math.max(0, forwarded - received);
     const lossRatio = forwarded > 0 ? Math.max(notDelivered, gapLost) / forwarded : 1;
+    const threadPercent = (role: string) => round((100 * ((end.threads.get(role)?.cpuMicros ?? 0) - (start.threads.get(role)?.cpuMicros ?? 0))) / (seconds * 1_000_000), 1);
     const botCpu = swarms.map((swarm, i) => ((end.botCpu[i] ?? 0) - (start.botCpu[i] ?? 0)) / (seconds * 1_000_000));
     const machineBusy = (end.machine.busyMicros - start.machine.busyMicros) / (end.machine.totalMicros - start.machine.totalMicros);
     const figures = {
@@ -192,6 +193,13 @@ async function fanoutRun(options: FanoutOptions, speakerCount: number): Promise<
         forwarded > 0 ? round((cpuMicros - audience.idleCpuMicrosPerSecond * seconds) / forwarded, 2) : null,
       serverCpuPercentOfOneCore: round((100 * cpuMicros) / (seconds * 1_000_000), 1),
       serverIdleCpuPercentOfOneCore: round(audience.idleCpuMicrosPerSecond / 10_000, 2),
+      // The server's CPU by thread: the signalling loop, the rest of Node (the media thread,
+      // forwarding), libjuice's ICE threads (their every wake-up walks every peer on their port, see
+      // docs/performance.md) and how often those wake.
+      serverMainThreadCpuPercentOfOneCore: threadPercent('main'),
+      serverOtherNodeThreadsCpuPercentOfOneCore: threadPercent('other'),
+      serverIceThreadsCpuPercentOfOneCore: threadPercent('ice'),
+      serverIceThreadWakeupsPerSecond: round(((end.threads.get('ice')?.wakeups ?? 0) - (start.threads.get('ice')?.wakeups ?? 0)) / seconds, 0),
       forwardedPacketsPerSecond: round(forwarded / seconds, 0),
       expectedPacketsPerSecond: round((sent / seconds) * Math.min(listening, options.listeners), 0),
       speakerPacketsPerSecond: round(sent / seconds, 1),
@@ -241,10 +249,12 @@ async function snapshot(server: BenchServer, speakers: SwarmProcess, swarms: rea
   // Fresh bot reports first (a few ms), then the server: the two sides see the same window.
   await Promise.all([speakers, ...swarms].map((swarm) => swarm.freshStats()));
   const cpuMicros = server.proc.cpuMicros();
+  const threads = server.proc.threadRoles();
   const metrics = await server.scrape();
   return {
     at: Date.now(),
     cpuMicros,
+    threads,
     metrics,
     forwarded: metrics.get('parley_rtp_packets_forwarded_total') ?? 0,
     rssBytes: server.proc.rssBytes(),

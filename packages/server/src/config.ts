@@ -24,6 +24,12 @@ export const Config = z.object({
   /** UDP port shared by every WebRTC peer (ICE UDP mux); 0 = one ephemeral port per peer. */
   rtcPort: z.coerce.number().int().min(0).max(65535).default(0),
   /**
+   * With RTC_PORT: how many UDP ports, from RTC_PORT on, the peers are spread over. Each port is an
+   * ICE mux with its own thread, and each of that thread's wake-ups scans every peer on its port, so
+   * a busy server wants several (open them all in the firewall). Default 1.
+   */
+  rtcPorts: z.coerce.number().int().min(1).max(64).default(1),
+  /**
    * Where the SFU runs: `worker` (default) = its own thread, so forwarding never delays signalling;
    * `main` = the signalling thread (tests whose own Node peers load node-datachannel in-process).
    */
@@ -77,6 +83,7 @@ const envNames: Record<keyof Config, string> = {
   publicUrl: 'PUBLIC_URL',
   publicIp: 'PUBLIC_IP',
   rtcPort: 'RTC_PORT',
+  rtcPorts: 'RTC_PORTS',
   rtcBindAddress: 'RTC_BIND_ADDRESS',
   audioSlots: 'AUDIO_SLOTS',
   mediaThread: 'MEDIA_THREAD',

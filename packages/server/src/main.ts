@@ -124,6 +124,7 @@ async function startMediaEngine(config: Config, logger: pino.Logger): Promise<Me
     bindAddress: config.rtcBindAddress,
     publicIp: config.publicIp,
     rtcPort: config.rtcPort,
+    rtcPorts: config.rtcPorts,
     audioSlots: config.audioSlots,
     logger,
   };

@@ -16,7 +16,8 @@ export interface MediaEngineStats extends ForwardingCounters {
 
 /**
  * The SFU on node-datachannel (libdatachannel). One peer connection per participant and leg; with
- * `rtcPort` every peer shares one UDP socket (ICE UDP mux). Owns its rooms; closing it closes them
+ * `rtcPort` the peers share one UDP socket (ICE UDP mux), or `rtcPorts` sockets from it on, taken in
+ * turn. Owns its rooms; closing it closes them
  * and releases the native library, without which the process would not exit.
  */
 export class NdcMediaEngine implements MediaEngine {
@@ -28,18 +29,21 @@ export class NdcMediaEngine implements MediaEngine {
 
   constructor(options: MediaEngineOptions = {}) {
     const rtcPort = options.rtcPort ?? 0;
-    const rtcConfig: RtcConfig = {
+    const base: RtcConfig = {
       iceServers: options.iceServers ?? [],
       // Without a bind address libjuice skips loopback, and a loopback-only host gathers nothing.
       bindAddress: options.bindAddress ?? '127.0.0.1',
-      ...(rtcPort > 0 ? { enableIceUdpMux: true, portRangeBegin: rtcPort, portRangeEnd: rtcPort } : {}),
     };
+    // One configuration per mux port: libjuice keeps one socket, thread and peer list per port.
+    const ports = rtcPort > 0 ? Array.from({ length: options.rtcPorts ?? 1 }, (_, i) => rtcPort + i) : [];
+    const rtcConfigs: RtcConfig[] =
+      ports.length > 0 ? ports.map((port) => ({ ...base, enableIceUdpMux: true, portRangeBegin: port, portRangeEnd: port })) : [base];
     const announced = ['127.0.0.1', ...(options.publicIp ? [options.publicIp] : [])];
     this.settings = {
       peer: {
-        rtcConfig,
+        rtcConfigs,
         // Binding to one specific address means only that address can answer.
-        announcedAddresses: isWildcard(rtcConfig.bindAddress) ? announced : announced.filter((a) => a === options.publicIp),
+        announcedAddresses: isWildcard(base.bindAddress) ? announced : announced.filter((a) => a === options.publicIp),
         gatheringTimeoutMs: options.gatheringTimeoutMs ?? 5000,
       },
       audioSlots: options.audioSlots ?? 3,

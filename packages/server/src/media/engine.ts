@@ -23,6 +23,11 @@ export interface MediaEngineOptions {
   publicIp?: string;
   /** UDP port for all peers (ICE UDP mux); 0 = ephemeral ports per peer. */
   rtcPort?: number;
+  /**
+   * How many UDP ports from `rtcPort` on the peers are spread over (round robin). Each port is its own
+   * ICE mux with its own thread, whose every wake-up scans the peers on that port. Default 1.
+   */
+  rtcPorts?: number;
   /** Audio slots per subscriber: the N loudest speakers are forwarded. Default 3. */
   audioSlots?: number;
   /** ICE servers (TURN) for the engine's own gathering; no public STUN by default. */

@@ -3,8 +3,11 @@ import type { PeerConnection, RtcConfig, Track } from 'node-datachannel';
 
 /** How the engine's peer connections gather and announce ICE candidates. */
 export interface PeerSettings {
-  /** The node-datachannel configuration every peer is created with. */
-  rtcConfig: RtcConfig;
+  /**
+   * The node-datachannel configurations peers are created with, taken in turn: one per ICE mux port
+   * (a single one without a fixed port).
+   */
+  rtcConfigs: readonly RtcConfig[];
   /** Extra host addresses to announce on the gathered port (127.0.0.1, PUBLIC_IP). */
   announcedAddresses: string[];
   /** Longest wait for ICE gathering before an SDP is returned anyway. */
@@ -16,7 +19,9 @@ let peerCounter = 0;
 /** Create a peer connection with the engine's settings; `label` names it in native logs. */
 export function createPeerConnection(settings: PeerSettings, label: string): PeerConnection {
   peerCounter += 1;
-  return new nodeDataChannel.PeerConnection(`${label}-${peerCounter}`, settings.rtcConfig);
+  const config = settings.rtcConfigs[peerCounter % settings.rtcConfigs.length];
+  if (!config) throw new Error('no peer configuration');
+  return new nodeDataChannel.PeerConnection(`${label}-${peerCounter}`, config);
 }
 
 /** How often a gathering peer is checked. */
