@@ -17,8 +17,8 @@ export interface MediaEngineStats extends ForwardingCounters {
 /**
  * The SFU on node-datachannel (libdatachannel). One peer connection per participant and leg; with
  * `rtcPort` the peers share one UDP socket (ICE UDP mux), or `rtcPorts` sockets from it on, taken in
- * turn. Owns its rooms; closing it closes them
- * and releases the native library, without which the process would not exit.
+ * turn. Owns its rooms; closing it closes them and releases the native library, without which the
+ * process would not exit.
  */
 export class NdcMediaEngine implements MediaEngine {
   private readonly rooms = new Map<string, NdcMediaRoom>();
