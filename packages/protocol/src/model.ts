@@ -107,5 +107,11 @@ export const RoomSnapshot = z.object({
   participants: z.array(Participant),
   /** The receiving participant's id. */
   you: Id,
+  /**
+   * Present while only part of the audience is listed: every plain listener who arrived (`joinedAt`,
+   * which the server keeps distinct and increasing within a room) up to this instant is listed, and
+   * `room.audience` with `after` set to it brings those who came next. Absent: everyone is listed.
+   */
+  audienceThrough: z.iso.datetime().optional(),
 });
 export type RoomSnapshot = z.infer<typeof RoomSnapshot>;

@@ -26,8 +26,10 @@ function fold(start: RoomSnapshot, events: RoomEvent[]): RoomSnapshot {
   return events.reduce((state, event, i) => applyRoomEvent(state, start.seq + i + 1, event), start);
 }
 
-const arrivals = (n: number, from = 0): RoomEvent[] =>
-  Array.from({ length: n }, (_, i) => ({ kind: 'participantJoined', participant: person(`lis-${String(from + i).padStart(5, '0')}`) }));
+/** Listener `n` arrives `n` + 1 ms after `at` (a server gives every arrival its own instant). */
+const arrivedAt = (n: number) => new Date(Date.parse(at) + n + 1).toISOString();
+const listener = (n: number) => person(`lis-${String(n).padStart(5, '0')}`, { joinedAt: arrivedAt(n) });
+const arrivals = (n: number, from = 0): RoomEvent[] => Array.from({ length: n }, (_, i) => ({ kind: 'participantJoined', participant: listener(from + i) }));
 
 describe('applyRoomEvent in a room larger than an audience page', () => {
   it('lists arrivals until the page is full, then only counts them', () => {
@@ -37,7 +39,20 @@ describe('applyRoomEvent in a room larger than an audience page', () => {
     expect(state.participants.at(-1)!.id).toBe(`lis-${String(AUDIENCE_PAGE_SIZE - 1).padStart(5, '0')}`);
   });
 
-  it('counts a departure whether or not the person was listed; a listed one frees a place for the next arrival', () => {
+  it('once the page is full, says up to whose arrival everyone is listed; with everyone listed again, it no longer does', () => {
+    let state = fold(snapshot(), arrivals(AUDIENCE_PAGE_SIZE));
+    expect(state.audienceThrough).toBeUndefined();
+    state = fold(state, arrivals(2, AUDIENCE_PAGE_SIZE));
+    expect(state.audienceThrough).toBe(arrivedAt(AUDIENCE_PAGE_SIZE - 1));
+    state = fold(state, [
+      { kind: 'participantLeft', participantId: 'lis-00100' },
+      { kind: 'participantLeft', participantId: 'lis-00101' },
+    ]);
+    expect(state.audienceThrough).toBeUndefined();
+    expect('audienceThrough' in state).toBe(false);
+  });
+
+  it('counts a departure whether or not the person was listed; while someone is not listed, arrivals are only counted', () => {
     let state = fold(snapshot(), arrivals(AUDIENCE_PAGE_SIZE + 2));
     state = fold(state, [
       { kind: 'participantLeft', participantId: 'lis-00101' }, // beyond the page
@@ -45,9 +60,20 @@ describe('applyRoomEvent in a room larger than an audience page', () => {
     ]);
     expect(state.room.participantCount).toBe(2 + AUDIENCE_PAGE_SIZE);
     expect(plainListeners(state.participants, me.id)).toBe(AUDIENCE_PAGE_SIZE - 1);
+    // lis-00100 is not listed: a newcomer listed now would stand after a gap that the next page
+    // (everyone after lis-00099) could not see, so newcomers wait for that page too.
     state = fold(state, arrivals(1, 500));
-    expect(state.participants.at(-1)!.id).toBe('lis-00500');
+    expect(state.participants.some((p) => p.id === 'lis-00500')).toBe(false);
     expect(state.room.participantCount).toBe(2 + AUDIENCE_PAGE_SIZE + 1);
+    expect(state.audienceThrough).toBe(arrivedAt(AUDIENCE_PAGE_SIZE - 1));
+    // When everyone unlisted has gone, the list is whole again and arrivals are listed while there is room.
+    state = fold(state, [
+      { kind: 'participantLeft', participantId: 'lis-00100' },
+      { kind: 'participantLeft', participantId: 'lis-00500' },
+      ...arrivals(1, 600),
+    ]);
+    expect(state.participants.at(-1)!.id).toBe('lis-00600');
+    expect(state.audienceThrough).toBeUndefined();
   });
 
   it('a raised hand, an invitation or a role brings an unlisted listener in, from the participant the event carries', () => {

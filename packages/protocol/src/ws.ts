@@ -27,9 +27,10 @@ export const ClientMessage = z.discriminatedUnion('type', [
   request('room.resync', { roomId: Id }),
   /**
    * More of the audience than the snapshot lists: the plain listeners (no raised hand, no invitation)
-   * in arrival order, `offset` of them skipped, a page at most. Reply: `room.audience`.
+   * who arrived after `after` (the state's `audienceThrough`; absent: from the first), in arrival order,
+   * a page at most. Reply: `room.audience`.
    */
-  request('room.audience', { roomId: Id, offset: z.number().int().nonnegative() }),
+  request('room.audience', { roomId: Id, after: z.iso.datetime().optional() }),
   /** The host (or a moderator) ends the room for everyone. Reply: `ack`. */
   request('room.end', { roomId: Id }),
   /** Listener raises a hand to ask to speak. Reply: `ack`. */
@@ -101,7 +102,6 @@ export const ServerMessage = z.discriminatedUnion('type', [
     id: RequestId,
     roomId: Id,
     seq: z.number().int().nonnegative(),
-    offset: z.number().int().nonnegative(),
     total: z.number().int().nonnegative(),
     participants: z.array(Participant),
   }),

@@ -221,7 +221,7 @@ describe('WebSocket signalling', () => {
     const snapshots = await Promise.all(sockets.map((s) => s.request({ type: 'room.join', roomId })));
     // Browsing the audience does not hurry the waiting events out: the page is as of the arrivals the
     // host has not been sent yet.
-    const page = await hostSocket.request({ type: 'room.audience', roomId, offset: 0 });
+    const page = await hostSocket.request({ type: 'room.audience', roomId });
     expect(page).toMatchObject({ type: 'room.audience', seq: joined.snapshot.seq + 6, total: 6 });
     expect(hostSocket.events).toEqual([]);
     sockets[0]!.ws.terminate();
@@ -305,15 +305,19 @@ describe('WebSocket signalling', () => {
     // The host's page lost a listener who left; a fresh snapshot fills the page from later arrivals.
     expect(folded.participants.length).toBe(1 + AUDIENCE_PAGE_SIZE - 1 + 1);
     expect(resync.snapshot.participants.length).toBe(1 + AUDIENCE_PAGE_SIZE + 1);
-    // Browsing on: the rest of the audience, as of the last event the host was sent.
-    const more = await hostSocket.request({ type: 'room.audience', roomId, offset: AUDIENCE_PAGE_SIZE - 1 });
+    // The host's fold says up to whom everyone is listed: Guest 99, the page's last; a newcomer now is
+    // only counted (someone before them is not listed).
+    expect(folded.audienceThrough).toBe(folded.participants.find((p) => p.displayName === `Guest ${AUDIENCE_PAGE_SIZE - 1}`)!.joinedAt);
+    expect(lateJoined.snapshot.audienceThrough).toBe(folded.audienceThrough);
+    // Browsing on: everyone who came after, as of the last event the host was sent.
+    const more = await hostSocket.request({ type: 'room.audience', roomId, after: folded.audienceThrough });
     if (more.type !== 'room.audience') throw new Error('no audience page');
-    expect(more).toMatchObject({ seq: resync.snapshot.seq, offset: AUDIENCE_PAGE_SIZE - 1, total: crowd - 2 });
+    expect(more).toMatchObject({ seq: resync.snapshot.seq, total: crowd - 2 });
     expect(more.participants.map((p) => p.displayName)).toEqual([AUDIENCE_PAGE_SIZE, AUDIENCE_PAGE_SIZE + 1, AUDIENCE_PAGE_SIZE + 2, AUDIENCE_PAGE_SIZE + 3].map((i) => `Guest ${i}`));
     // Only those in the room may browse its audience.
     const visitor = await ownApi('/api/session', { method: 'POST', json: { displayName: 'Visitor' } });
     const outsider = await TestSocket.open(own.url, visitor.headers.get('set-cookie')!.split(';')[0]!);
-    expect(await outsider.request({ type: 'room.audience', roomId, offset: 0 })).toMatchObject({ type: 'error', code: 'forbidden' });
+    expect(await outsider.request({ type: 'room.audience', roomId })).toMatchObject({ type: 'error', code: 'forbidden' });
     outsider.close();
     for (const socket of [...sockets, lateSocket, hostSocket]) socket.close();
     await own.close();

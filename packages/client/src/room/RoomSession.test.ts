@@ -261,12 +261,17 @@ describe('RoomSession', () => {
     expect(connection.received.filter((m) => m.type === 'media.subscribe')).toHaveLength(2);
   });
 
-  it('showMoreAudience() lists the next page once the state reaches its seq, and nothing when the state is past it', async () => {
+  it('showMoreAudience() asks for those after the listed ones, lists the page once the state reaches its seq, and nothing when the state is past it', async () => {
     const listed = [participant(hostId, 'host'), participant(meId, 'listener')];
-    const start = { ...snapshot(5, listed), room: { ...snapshot(5, listed).room, participantCount: 4 } };
+    // Two more listeners than listed, both arrived after everyone listed (`audienceThrough`).
+    const start = { ...snapshot(5, listed), room: { ...snapshot(5, listed).room, participantCount: 4 }, audienceThrough: at };
     const { session, connection } = await join(start);
-    const more = [participant('lis-000001', 'listener', 'Ana'), participant('lis-000002', 'listener', 'Bo')];
-    const page = (seq: number) => (m: { id?: unknown }) => ({ type: 'room.audience', id: m.id, roomId, seq, offset: 0, total: 2, participants: more });
+    const later = (n: number) => new Date(Date.parse(at) + n).toISOString();
+    const more = [
+      { ...participant('lis-000001', 'listener', 'Ana'), joinedAt: later(1) },
+      { ...participant('lis-000002', 'listener', 'Bo'), joinedAt: later(2) },
+    ];
+    const page = (seq: number) => (m: { id?: unknown }) => ({ type: 'room.audience', id: m.id, roomId, seq, total: 3, participants: more });
     connection.autoReply.set('room.audience', page(4));
     expect(await session.showMoreAudience()).toBe(0); // as of seq 4: the state is already at 5
     // As of seq 6, whose event has not arrived yet: the page waits for it, then is listed.
@@ -276,14 +281,30 @@ describe('RoomSession', () => {
     expect(session.state.participants).toHaveLength(2);
     connection.send(event(6, { kind: 'handLowered', participantId: hostId }));
     expect(await shown).toBe(2);
-    expect(connection.received.filter((m) => m.type === 'room.audience').map((m) => m.offset)).toEqual([0, 0]);
+    expect(connection.received.filter((m) => m.type === 'room.audience').map((m) => m.after)).toEqual([at, at]);
     expect(session.state.participants.map((p) => p.displayName)).toEqual([hostId, meId, 'Ana', 'Bo']);
     expect(session.state.room.participantCount).toBe(4);
+    // Everyone is listed now: nothing more to ask for.
+    expect(session.state.audienceThrough).toBeUndefined();
+    expect(await session.showMoreAudience()).toBe(0);
+    expect(connection.received.filter((m) => m.type === 'room.audience')).toHaveLength(2);
     // From now on events keep them up to date: Ana leaves.
     connection.send(event(7, { kind: 'participantLeft', participantId: 'lis-000001' }));
     await expect.poll(() => session.state.seq).toBe(7);
     expect(session.state.participants.map((p) => p.displayName)).toEqual([hostId, meId, 'Bo']);
     expect(session.state.room.participantCount).toBe(3);
+  });
+
+  it('showMoreAudience() continues after the last listener of the page while others remain unlisted', async () => {
+    const listed = [participant(hostId, 'host'), participant(meId, 'listener')];
+    const start = { ...snapshot(5, listed), room: { ...snapshot(5, listed).room, participantCount: 5 }, audienceThrough: at };
+    const { session, connection } = await join(start);
+    const ana = { ...participant('lis-000001', 'listener', 'Ana'), joinedAt: new Date(Date.parse(at) + 1).toISOString() };
+    connection.autoReply.set('room.audience', (m: { id?: unknown }) => ({ type: 'room.audience', id: m.id, roomId, seq: 5, total: 3, participants: [ana] }));
+    expect(await session.showMoreAudience()).toBe(1);
+    expect(session.state.audienceThrough).toBe(ana.joinedAt);
+    await session.showMoreAudience();
+    expect(connection.received.filter((m) => m.type === 'room.audience').map((m) => m.after)).toEqual([at, ana.joinedAt]);
   });
 
   it('startListening() negotiates again when the server reports media_failed, and gives up after 3 tries', async () => {

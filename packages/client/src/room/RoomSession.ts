@@ -1,4 +1,4 @@
-import { applyRoomEvent, isOnStage, ParleyError, plainListeners } from '@parley/protocol';
+import { applyRoomEvent, audienceComplete, isOnStage, ParleyError } from '@parley/protocol';
 import type { ClientMessageType, Participant, RoomEvent, RoomSnapshot } from '@parley/protocol';
 import { TypedEmitter } from '../emitter';
 import { ConnectionError } from '../errors';
@@ -164,15 +164,17 @@ export class RoomSession extends TypedEmitter<RoomSessionEvents> {
   }
 
   /**
-   * List more of the audience than the snapshot did: asks the server for the next page of plain
-   * listeners (those beyond the ones listed here) and lists them once this state has caught up with
-   * the page (events the server had not sent yet come first); events keep them up to date from then
-   * on. Resolves with how many were added — 0 when everyone is listed already, or when the state went
-   * past the page before it could be listed (an event overtook the reply; ask again).
+   * List more of the audience than the snapshot did: asks the server for the plain listeners who
+   * arrived after everyone listed here (`audienceThrough`) and lists them once this state has caught up
+   * with the page (events the server had not sent yet come first); events keep them up to date from
+   * then on. Resolves with how many were added — 0 when everyone is listed already, or when the state
+   * went past the page before it could be listed (an event overtook the reply; ask again).
    */
   async showMoreAudience(): Promise<number> {
     this.assertOpen();
-    const page = await this.signal.request('room.audience', { roomId: this.roomId, offset: plainListeners(this.current.participants, this.current.you) });
+    const after = this.current.audienceThrough;
+    if (after === undefined) return 0;
+    const page = await this.signal.request('room.audience', { roomId: this.roomId, after });
     if (this.closeReason) return 0;
     return new Promise((settle) => {
       this.pendingPage?.settle(0);
@@ -405,9 +407,16 @@ export class RoomSession extends TypedEmitter<RoomSessionEvents> {
       return;
     }
     const listed = new Set(this.current.participants.map((p) => p.id));
+    // Someone listed already (a lowered hand beyond the page) is not listed twice.
     const added = page.participants.filter((p) => !listed.has(p.id));
-    if (added.length > 0) {
-      this.current = { ...this.current, participants: [...this.current.participants, ...added] };
+    const last = page.participants.at(-1);
+    if (last) {
+      const participants = [...this.current.participants, ...added];
+      const next: RoomSnapshot = { ...this.current, participants };
+      // Everyone up to the page's last arrival is listed now, unless that is everyone.
+      if (audienceComplete(participants, next.room.participantCount)) delete next.audienceThrough;
+      else next.audienceThrough = last.joinedAt;
+      this.current = next;
       this.afterStateChange();
     }
     page.settle(added.length);

@@ -205,14 +205,29 @@ describe('LiveRoom', () => {
     expect(folded.participants.every((p) => present.has(p.id))).toBe(true);
     expect(folded.participants.filter((p) => !isNotable(p)).length).toBeGreaterThanOrEqual(AUDIENCE_PAGE_SIZE - 2);
   });
-  it('audiencePage() pages the plain listeners in arrival order and counts them all', () => {
+  it('audiencePage() pages the plain listeners who arrived after a given arrival, in order, and counts them all', () => {
+    // A clock that stands still: arrivals still get distinct, increasing times.
     const room = new LiveRoom(info, () => new Date('2026-01-01T00:00:05Z'));
     room.join({ id: 'host-0001', displayName: 'Hana' });
     const ids = Array.from({ length: 7 }, (_, i) => `lis-${String(i).padStart(5, '0')}`);
     for (const id of ids) room.join({ id, displayName: id });
+    const times = ids.map((id) => room.get(id)!.joinedAt);
+    expect(new Set(times).size).toBe(ids.length);
+    expect([...times].sort()).toEqual(times);
     room.raiseHand(ids[1]!);
-    expect(room.audiencePage(0, 3)).toEqual({ participants: [ids[0]!, ids[2]!, ids[3]!].map((id) => room.get(id)), total: 6 });
-    expect(room.audiencePage(4, 3).participants.map((p) => p.id)).toEqual([ids[5], ids[6]]);
-    expect(room.audiencePage(6, 3)).toEqual({ participants: [], total: 6 });
+    expect(room.audiencePage(undefined, 3)).toEqual({ participants: [ids[0]!, ids[2]!, ids[3]!].map((id) => room.get(id)), total: 6 });
+    expect(room.audiencePage(times[3], 3).participants.map((p) => p.id)).toEqual([ids[4], ids[5], ids[6]]);
+    expect(room.audiencePage(times[6], 3)).toEqual({ participants: [], total: 6 });
+  });
+
+  it('a snapshot that leaves listeners out says up to whose arrival everyone is listed', () => {
+    const room = new LiveRoom(info, () => new Date('2026-01-01T00:00:05Z'));
+    room.join({ id: 'host-0001', displayName: 'Hana' });
+    const ids = Array.from({ length: AUDIENCE_PAGE_SIZE + 2 }, (_, i) => `lis-${String(i).padStart(5, '0')}`);
+    for (const id of ids) room.join({ id, displayName: id });
+    expect(room.snapshotFor('host-0001').audienceThrough).toBe(room.get(ids[AUDIENCE_PAGE_SIZE - 1]!)!.joinedAt);
+    room.leave(ids[AUDIENCE_PAGE_SIZE]!);
+    room.leave(ids[AUDIENCE_PAGE_SIZE + 1]!);
+    expect(room.snapshotFor('host-0001').audienceThrough).toBeUndefined();
   });
 });

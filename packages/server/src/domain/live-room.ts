@@ -52,6 +52,8 @@ export class LiveRoom {
   /** When each person on stage got there (a counter, not a time: ties are impossible). */
   private readonly onStageSince = new Map<string, number>();
   private stageCounter = 0;
+  /** The latest `joinedAt` given out: each arrival gets a later one, so arrival order is `joinedAt` order. */
+  private lastJoinedAt = 0;
   private seq = 0;
   private endedAt: Date | null = null;
 
@@ -97,7 +99,7 @@ export class LiveRoom {
       handRaisedAt: null,
       invitedToSpeak: false,
       muted: false,
-      joinedAt: this.clock().toISOString(),
+      joinedAt: this.arrivalTime(),
       ...(joiner.guest ? { guest: true } : {}),
       ...(joiner.admin ? { admin: true } : {}),
       ...(joiner.username ? { username: joiner.username } : {}),
@@ -282,34 +284,46 @@ export class LiveRoom {
   /**
    * The room as one participant is shown it: everyone on stage, every raised hand and invitation, the
    * participant, and the first {@link AUDIENCE_PAGE_SIZE} other listeners to arrive (see `RoomSnapshot`);
-   * the count covers everyone. However large the audience, a snapshot stays this size.
+   * the count covers everyone. However large the audience, a snapshot stays this size. When someone is
+   * left out, `audienceThrough` is the arrival of the last plain listener listed.
    */
   snapshotFor(participantId: string): RoomSnapshot {
     const listed: Participant[] = [];
     let audience = 0;
+    let through: string | undefined;
+    let omitted = false;
     for (const p of this.participants.values()) {
       if (isNotable(p) || p.id === participantId) listed.push(p);
       else if (audience < AUDIENCE_PAGE_SIZE) {
         listed.push(p);
         audience += 1;
-      }
+        through = p.joinedAt;
+      } else omitted = true;
     }
-    return { room: this.summary(), seq: this.seq, participants: listed, you: participantId };
+    const snapshot: RoomSnapshot = { room: this.summary(), seq: this.seq, participants: listed, you: participantId };
+    if (omitted && through !== undefined) snapshot.audienceThrough = through;
+    return snapshot;
   }
 
   /**
-   * The plain listeners (no raised hand, no invitation) in arrival order, `offset` of them skipped, at
-   * most `limit`; and how many there are in all.
+   * The plain listeners (no raised hand, no invitation) who arrived after `after` (all when absent), in
+   * arrival order, at most `limit`; and how many plain listeners there are in all.
    */
-  audiencePage(offset: number, limit: number): { participants: Participant[]; total: number } {
+  audiencePage(after: string | undefined, limit: number): { participants: Participant[]; total: number } {
     const participants: Participant[] = [];
     let total = 0;
     for (const p of this.participants.values()) {
       if (isNotable(p)) continue;
-      if (total >= offset && participants.length < limit) participants.push(p);
+      if ((after === undefined || p.joinedAt > after) && participants.length < limit) participants.push(p);
       total += 1;
     }
     return { participants, total };
+  }
+
+  /** Now, or a millisecond after the previous arrival if the clock has not moved on (or went back). */
+  private arrivalTime(): string {
+    this.lastJoinedAt = Math.max(this.clock().getTime(), this.lastJoinedAt + 1);
+    return new Date(this.lastJoinedAt).toISOString();
   }
 
   /**

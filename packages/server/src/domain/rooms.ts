@@ -297,9 +297,9 @@ export class RoomService {
    * event. Events still waiting in the outbox are not hurried out (that would undo the batching for
    * everyone each time someone browses): the client lists the page once it has folded up to its seq.
    */
-  audience(roomId: string, userId: string, connection: RoomConnection, offset: number): { seq: number; total: number; participants: Participant[] } {
+  audience(roomId: string, userId: string, connection: RoomConnection, after: string | undefined): { seq: number; total: number; participants: Participant[] } {
     const room = this.attached(roomId, userId, connection);
-    return { seq: room.state.lastSeq, ...room.state.audiencePage(offset, AUDIENCE_PAGE_SIZE) };
+    return { seq: room.state.lastSeq, ...room.state.audiencePage(after, AUDIENCE_PAGE_SIZE) };
   }
 
   /** A participant's snapshot; events still on their way that it already includes are not sent to them again. */

@@ -151,12 +151,11 @@ export class SignallingSession implements RoomConnection {
       session.joined.delete(roomId);
       return ack(id);
     },
-    'room.audience': async (session, { id, roomId, offset }) => ({
+    'room.audience': async (session, { id, roomId, after }) => ({
       type: 'room.audience',
       id,
       roomId,
-      offset,
-      ...session.rooms.audience(roomId, session.user.id, session, offset),
+      ...session.rooms.audience(roomId, session.user.id, session, after),
     }),
     'room.resync': async (session, { id, roomId }) => ({ type: 'room.snapshot', id, snapshot: await session.rooms.resync(roomId, session.user.id, session) }),
     'room.end': async (session, { id, roomId }) => {
