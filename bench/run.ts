@@ -28,6 +28,7 @@ Scenarios:
   fanout   S speakers × N listeners: server CPU µs per forwarded packet, packets/s, loss, RSS per
            listener, event-loop delay p99           [--listeners 50] [--speakers 1,3] [--seconds 20]
   join     M listeners joining at once: connect → first audio packet p50/p95    [--listeners 50]
+           (two bursts on one server: right after it starts, then again once warm)
   signal   a hand raised → seen by N WebSocket clients p50/p95  [--listeners 1000] [--rounds 10]
            (bare WebSocket watchers; --sdk for full SDK clients, whose own work then counts too)
   churn    listeners joining and leaving for T seconds: RSS and handle drift
