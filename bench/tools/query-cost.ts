@@ -23,6 +23,7 @@ interface StoreModule {
   SqlStore: { open(options: { databaseUrl?: string; dataDir: string }): Promise<Store> };
 }
 interface Store {
+  scheduling: { stageGrants: { grantIn(roomId: string, userId: string): Promise<unknown> } };
   sessions: {
     createWithUser(user: object, session: object): Promise<void>;
     findUser(tokenHash: string, now: Date): Promise<unknown>;
@@ -30,21 +31,12 @@ interface Store {
   rooms: { create(room: object): Promise<void> };
   close(): Promise<void>;
 }
-interface DatabaseModule {
-  openDatabase(options: { databaseUrl?: string; dataDir: string }): Promise<{ db: unknown; close(): Promise<void> }>;
-}
-interface GrantModule {
-  stageGrantStore(db: unknown): { grantIn(roomId: string, userId: string): Promise<unknown> };
-}
 
 const database = await scratchDatabase(true);
 if (!database) throw new Error('no Postgres');
 const { SqlStore } = (await import(join(storage, 'store.ts'))) as StoreModule;
-const { openDatabase } = (await import(join(storage, 'database.ts'))) as DatabaseModule;
-const { stageGrantStore } = (await import(join(storage, 'scheduling-store.ts'))) as GrantModule;
 const store = await SqlStore.open({ databaseUrl: database.url, dataDir: '' });
-const grantDatabase = await openDatabase({ databaseUrl: database.url, dataDir: '' });
-const grants = stageGrantStore(grantDatabase.db);
+const grants = store.scheduling.stageGrants;
 const admin = new pg.Client({ connectionString: database.url });
 await admin.connect();
 try {
@@ -84,7 +76,6 @@ try {
   }
 } finally {
   await admin.end();
-  await grantDatabase.close();
   await store.close();
   await database.drop();
 }
