@@ -1,7 +1,6 @@
-import { createSocket } from 'node:dgram';
 import { NodeMediaAdapter } from '@parley/client/node';
 import { afterAll, describe, expect, it } from 'vitest';
-import { waitFor } from './media-test-helpers';
+import { freeUdpPorts, waitFor } from './media-test-helpers';
 import { NdcMediaEngine } from './NdcMediaEngine';
 
 // RTC_PORTS: real Node peers through the SFU, spread over three ICE mux ports.
@@ -13,26 +12,6 @@ afterAll(async () => {
   for (const adapter of adapters) adapter.close();
   await engine.close();
 });
-
-/** The first of `count` consecutive UDP ports free on 127.0.0.1 right now. */
-async function freeUdpPorts(count: number): Promise<number> {
-  for (;;) {
-    const sockets = [createSocket('udp4')];
-    await new Promise<void>((resolve) => sockets[0]?.bind(0, '127.0.0.1', resolve));
-    const first = sockets[0]?.address().port ?? 0;
-    let free = first + count <= 65_535;
-    for (let i = 1; free && i < count; i += 1) {
-      const socket = createSocket('udp4');
-      free = await new Promise<boolean>((resolve) => {
-        socket.once('error', () => resolve(false));
-        socket.bind(first + i, '127.0.0.1', () => resolve(true));
-      });
-      sockets.push(socket);
-    }
-    await Promise.all(sockets.map((socket) => new Promise<void>((resolve) => socket.close(() => resolve()))));
-    if (free) return first;
-  }
-}
 
 /** The ports of the UDP host candidates in an SDP. */
 function candidatePorts(sdp: string): number[] {

@@ -1,26 +1,16 @@
-import { createSocket } from 'node:dgram';
 import type { NodeMediaAdapter } from '@parley/client/node';
 import { afterAll, describe, expect, it } from 'vitest';
-import { startListener, startSpeaker, waitFor } from './media-test-helpers';
+import { freeUdpPorts, startListener, startSpeaker, waitFor } from './media-test-helpers';
 import { NdcMediaEngine } from './NdcMediaEngine';
 
 // Four speakers, three slots: real Node peers through the SFU on 127.0.0.1 (one UDP port, ICE mux).
-const engine = new NdcMediaEngine({ bindAddress: '127.0.0.1', rtcPort: await freeUdpPort(), audioSlots: 3 });
+const engine = new NdcMediaEngine({ bindAddress: '127.0.0.1', rtcPort: await freeUdpPorts(), audioSlots: 3 });
 const adapters: NodeMediaAdapter[] = [];
 
 afterAll(async () => {
   for (const adapter of adapters) adapter.close();
   await engine.close();
 });
-
-/** A UDP port free on 127.0.0.1 right now (the OS picks it). */
-async function freeUdpPort(): Promise<number> {
-  const socket = createSocket('udp4');
-  await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', resolve));
-  const { port } = socket.address();
-  await new Promise<void>((resolve) => socket.close(resolve));
-  return port;
-}
 
 /** Frequencies heard on each slot that carries audio, rounded to the nearest Hz, sorted. */
 function heard(adapter: NodeMediaAdapter): number[] {
