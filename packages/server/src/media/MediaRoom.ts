@@ -1,5 +1,6 @@
 import type { MediaRoom, MediaRoomEvents, MediaRoomStats, SpeakingLevel } from './engine';
 import { SafeEmitter, type MediaLogger } from './events';
+import { PacketInbox } from './inbox';
 import type { PeerSettings } from './peer';
 import { Producer } from './Producer';
 import { FORWARD_FAILED, FORWARD_SENT } from './Consumer';
@@ -70,6 +71,8 @@ export class NdcMediaRoom implements MediaRoom {
   private readonly events: SafeEmitter<MediaRoomEvents>;
   private readonly counters: ForwardingCounters = { packetsIn: 0, packetsDropped: 0, packetsForwarded: 0, bytesForwarded: 0, sendFailures: 0, packetsLate: 0 };
   private readonly timer: NodeJS.Timeout;
+  /** Packets from the speakers' native callbacks, forwarded in the loop's check phase (see PacketInbox). */
+  private readonly inbox = new PacketInbox<Producer>((producer, packet) => this.handlePacket(producer, packet));
   private lastSpeakingAt = 0;
   private reportTick = 0;
   /** Where sender reports are written before the (copying) native send. */
@@ -92,7 +95,7 @@ export class NdcMediaRoom implements MediaRoom {
     this.assertOpen();
     const generation = this.nextGeneration(`publish:${participantId}`);
     const { producer, answerSdp } = await Producer.create(participantId, offerSdp, this.settings.peer, {
-      onPacket: (source, packet) => this.handlePacket(source, packet),
+      onPacket: (source, packet) => this.inbox.push(source, packet),
       onPeerClosed: (source) => this.handleProducerEnded(source),
     });
     if (this.closed || this.generations.get(`publish:${participantId}`) !== generation) {
@@ -214,7 +217,8 @@ export class NdcMediaRoom implements MediaRoom {
   }
 
   /**
-   * The forwarding hot path: one call per packet from any publisher. Everything that is the same for
+   * The forwarding hot path: one call per packet from any publisher (from the inbox, in the loop's
+   * check phase). Everything that is the same for
    * every listener (validation, enforcement, level, sequence number, timestamp, payload size, clock)
    * is done once here; each slot then only rewrites 12 header bytes and sends. No allocation, no
    * logging, no map lookup.
