@@ -36,6 +36,8 @@ Scenarios:
 
 Options:
   --bot-processes P   bot processes (default: one per ~250 listeners, at least 2)
+  --bot-nice N        fanout: the listener bots' nice level (default 10: in production the server has
+                      its machine to itself; 0 lets the bots compete with it on equal terms)
   --rtc-port N        one UDP port for every peer (ICE mux; default) — "none" for one port per peer
   --rtc-ports K       spread the peers over K mux ports from --rtc-port on (the server's RTC_PORTS;
                       default 1)
@@ -67,6 +69,7 @@ export async function runBench(args: string[], io: BenchIo): Promise<number> {
       rate: { type: 'string' },
       'hold-seconds': { type: 'string' },
       'bot-processes': { type: 'string' },
+      'bot-nice': { type: 'string' },
       'rtc-port': { type: 'string', default: '0' },
       'rtc-ports': { type: 'string' },
       'cpu-prof': { type: 'boolean', default: false },
@@ -137,6 +140,7 @@ export async function runBench(args: string[], io: BenchIo): Promise<number> {
           perfRecord: values.perf,
           quick: values.quick,
           frameMs: frameMs(values['frame-ms']),
+          botNice: botNice(values['bot-nice']),
           log,
         });
       case 'join':
@@ -188,6 +192,13 @@ export async function runBench(args: string[], io: BenchIo): Promise<number> {
   const refused = result.runs.filter((run) => !run.valid);
   for (const run of refused) io.err(`REFUSED ${run.label}: ${run.refusedReason ?? ''}`);
   return refused.length > 0 ? 1 : 0;
+}
+
+function botNice(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const nice = Number(value);
+  if (!Number.isInteger(nice) || nice < 0 || nice > 19) throw new Error('--bot-nice must be an integer from 0 to 19');
+  return nice;
 }
 
 function frameMs(value: string): 20 | 40 | 60 {

@@ -67,8 +67,15 @@ export class SwarmProcess {
     /** A name for messages. */
     readonly name: string,
     args: string[],
+    /**
+     * Start the process (every thread of it) at this nice level (`nice -n`); 0 or undefined: as the
+     * bench itself.
+     */
+    nice?: number,
   ) {
-    this.child = spawn(process.execPath, [...(botCpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${botCpuProfDir}`] : []), parleyBin, 'bot', 'swarm', ...args], { cwd: repoRoot, stdio: ['pipe', 'pipe', 'pipe'] });
+    const nodeArgs = [...(botCpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${botCpuProfDir}`] : []), parleyBin, 'bot', 'swarm', ...args];
+    const [command, commandArgs] = nice ? ['nice', ['-n', String(nice), process.execPath, ...nodeArgs]] : [process.execPath, nodeArgs];
+    this.child = spawn(command, commandArgs, { cwd: repoRoot, stdio: ['pipe', 'pipe', 'pipe'] });
     if (this.child.pid === undefined) throw new Error(`${name}: no pid`);
     track(this.child, 'SIGTERM');
     this.proc = new ProcessSampler(this.child.pid);

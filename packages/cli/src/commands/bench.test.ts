@@ -40,7 +40,9 @@ describe('parley bench fanout (smoke)', () => {
     // One speaker at 50 packets/s to 3 listeners: ~150 forwarded packets/s.
     expect(figures.forwardedPacketsPerSecond).toBeGreaterThan(100);
     expect(figures.serverCpuMicrosPerForwardedPacket).toBeGreaterThan(0);
-    for (const name of ['listenerLossPercent', 'serverRssPerListenerKB', 'eventLoopDelayP99Ms']) expect(typeof figures[name]).toBe('number');
+    for (const name of ['listenerLossPercent', 'botLossPercent', 'serverRssPerListenerKB', 'eventLoopDelayP99Ms']) expect(typeof figures[name]).toBe('number');
+    // The listener bots run niced by default (the server is what is measured).
+    expect(figures.listenerBotNice).toBe(10);
     // The table went to stdout.
     expect(lines.join('\n')).toContain('serverCpuMicrosPerForwardedPacket');
   }, 60_000);
