@@ -218,10 +218,9 @@ export class NdcMediaRoom implements MediaRoom {
 
   /**
    * The forwarding hot path: one call per packet from any publisher (from the inbox, in the loop's
-   * check phase). Everything that is the same for
-   * every listener (validation, enforcement, level, sequence number, timestamp, payload size, clock)
-   * is done once here; each slot then only rewrites 12 header bytes and sends. No allocation, no
-   * logging, no map lookup.
+   * check phase). Everything that is the same for every listener (validation, enforcement, level,
+   * sequence number, timestamp, payload size, clock) is done once here; each slot then only rewrites
+   * 12 header bytes and sends. No allocation, no logging, no map lookup.
    */
   private handlePacket(producer: Producer, packet: Buffer): void {
     if (packet.length < RTP_HEADER_SIZE) return;
