@@ -71,7 +71,10 @@ export async function churn(options: ChurnOptions): Promise<BenchResult> {
     const steady = samples.filter((s) => s.atSeconds >= options.holdSeconds + 10);
     const first = steady[0];
     const last = steady[steady.length - 1];
-    const perMinute = (key: keyof Sample, unit = 1) => round((slope(steady, key) * 60) / unit, 2);
+    const perMinute = (key: keyof Sample, unit = 1, over = steady) => round((slope(over, key) * 60) / unit, 2);
+    // RSS climbs early on while the allocator's arenas and the heap reach their working size; the
+    // second half of the steady state shows whether it keeps climbing (a leak) or has levelled off.
+    const lastHalf = steady.slice(Math.floor(steady.length / 2));
     const figures = {
       joinsPerSecond: options.perSecond,
       holdSeconds: options.holdSeconds,
@@ -85,7 +88,9 @@ export async function churn(options: ChurnOptions): Promise<BenchResult> {
       rssSteadyStartMB: first ? round(first.rssBytes / 2 ** 20, 1) : null,
       rssSteadyEndMB: last ? round(last.rssBytes / 2 ** 20, 1) : null,
       rssDriftMBPerMinute: perMinute('rssBytes', 2 ** 20),
+      rssDriftLastHalfMBPerMinute: lastHalf.length >= 3 ? perMinute('rssBytes', 2 ** 20, lastHalf) : null,
       heapDriftMBPerMinute: perMinute('heapUsedBytes', 2 ** 20),
+      heapDriftLastHalfMBPerMinute: lastHalf.length >= 3 ? perMinute('heapUsedBytes', 2 ** 20, lastHalf) : null,
       handlesDriftPerMinute: perMinute('handles'),
       openFilesDriftPerMinute: perMinute('openFiles'),
       handlesBefore: before.handles,

@@ -47,3 +47,27 @@ describe('parley bench fanout (smoke)', () => {
     expect(lines.join('\n')).toContain('serverCpuMicrosPerForwardedPacket');
   }, 60_000);
 });
+
+describe('parley bench churn (smoke)', () => {
+  it('churns listeners through a room and reports drift and what is left after they all left', async () => {
+    const out = join(dir, 'churn.json');
+    const io = { out: () => undefined, err: () => undefined };
+    // 2 joins/s, each staying 3 s, for 40 s: the steady state starts at 13 s, sampled every 5 s.
+    const code = await bench(['churn', '--rate', '2', '--hold-seconds', '3', '--seconds', '40', '--out', out], io);
+    const result = JSON.parse(readFileSync(out, 'utf8')) as {
+      runs: { valid: boolean; refusedReason: string | null; figures: Record<string, number | null> }[];
+    };
+    const run = result.runs[0];
+    expect(run?.refusedReason).toBeNull();
+    expect(code).toBe(0);
+    const figures = run!.figures;
+    expect(figures.listenersJoined).toBeGreaterThan(40);
+    expect(figures.joinFailures).toBe(0);
+    expect(figures.packetsReceived).toBeGreaterThan(0);
+    // Everyone left: no subscribe leg is left on the server.
+    expect(figures.subscribeLegsAfterAllLeft).toBe(0);
+    for (const name of ['rssDriftMBPerMinute', 'rssDriftLastHalfMBPerMinute', 'heapDriftLastHalfMBPerMinute', 'handlesDriftPerMinute']) {
+      expect(typeof figures[name]).toBe('number');
+    }
+  }, 120_000);
+});
