@@ -1,5 +1,5 @@
 import type { Worker } from 'node:worker_threads';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ThreadMediaEngine } from './ThreadMediaEngine';
 
 // node-datachannel lives on the media thread only, and a process can start one media thread in its
@@ -100,6 +100,21 @@ describe('ThreadMediaEngine (the SFU on its own thread)', () => {
     expect(again).not.toBe(room);
     await again.subscribe('erin');
     expect(await engine.mediaStats()).toMatchObject({ rooms: 1, subscribers: 1 });
+  });
+
+  it('gives up on a call not answered in time; the late answer is dropped and the engine keeps serving', async () => {
+    const room = engine.createRoom('room-d');
+    // 0 ms: given up before the thread can answer (a subscribe waits at least one gathering poll).
+    await expect(engine.call({ op: 'subscribe', roomId: 'room-d', participantId: 'frank' }, 0)).rejects.toThrow(
+      'the media thread did not answer (subscribe) within 0 ms',
+    );
+    expect(lines.some((line) => line.level === 'warn' && line.message === 'media thread did not answer in time')).toBe(true);
+    // The thread finishes it all the same (its answer goes nowhere), and later calls are answered.
+    expect(await room.subscribe('grace')).toMatch(/^v=0/);
+    await vi.waitFor(async () => expect(await room.stats()).toMatchObject({ subscribers: 2 }));
+    room.removeParticipant('frank');
+    expect(await room.stats()).toMatchObject({ subscribers: 1 });
+    room.close();
   });
 
   it('close() ends the thread; the engine then refuses work', async () => {

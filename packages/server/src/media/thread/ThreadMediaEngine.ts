@@ -8,11 +8,21 @@ import type { CallRequest, CallResults, Cast, FromMediaThread, MediaThreadData, 
 export interface ThreadMediaEngineOptions extends MediaEngineOptions {
   /** Lowest level of the media thread's lines that reach `logger`. Default `info`. */
   logLevel?: 'debug' | 'info' | 'warn';
+  /** How long a call may wait for the media thread's answer. Default {@link DEFAULT_CALL_TIMEOUT_MS}. */
+  callTimeoutMs?: number;
 }
+
+/**
+ * A call the media thread has not answered after this long is given up (it may still finish there).
+ * A negotiation takes milliseconds and waits at most 5 s for ICE gathering; a client gives up on its
+ * request after 10 s. Without a limit, one unanswered call would hold every later request of that
+ * client's socket, which are handled in order.
+ */
+export const DEFAULT_CALL_TIMEOUT_MS = 15_000;
 
 const entry = new URL('./entry.mjs', import.meta.url);
 
-type Pending = { resolve: (value: unknown) => void; reject: (error: Error) => void };
+type Pending = { resolve: (value: unknown) => void; reject: (error: Error) => void; timer: NodeJS.Timeout };
 
 /**
  * The SFU on its own thread: a worker runs {@link NdcMediaEngine} (./host.ts) and this class is its
@@ -87,13 +97,22 @@ export class ThreadMediaEngine implements MediaEngine {
     return this.closing;
   }
 
-  /** Send a call and wait for its answer. */
-  call<R extends CallRequest>(request: R): Promise<CallResults[R['op']]> {
+  /**
+   * Send a call and wait for its answer, at most `timeoutMs` (then it rejects; a late answer is
+   * dropped).
+   */
+  call<R extends CallRequest>(request: R, timeoutMs = this.options.callTimeoutMs ?? DEFAULT_CALL_TIMEOUT_MS): Promise<CallResults[R['op']]> {
     if (this.stopped) return Promise.reject(this.stopped);
     if (this.closing && request.op !== 'close') return Promise.reject(new Error('media engine is closed'));
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve: resolve as (value: unknown) => void, reject });
+      const timer = setTimeout(() => {
+        if (!this.pending.delete(id)) return;
+        this.logger.warn({ op: request.op, timeoutMs }, 'media thread did not answer in time');
+        reject(new Error(`the media thread did not answer (${request.op}) within ${timeoutMs} ms`));
+      }, timeoutMs);
+      timer.unref();
+      this.pending.set(id, { resolve: resolve as (value: unknown) => void, reject, timer });
       this.post({ kind: 'call', id, request });
     });
   }
@@ -147,6 +166,7 @@ export class ThreadMediaEngine implements MediaEngine {
         const pending = this.pending.get(message.id);
         if (!pending) return;
         this.pending.delete(message.id);
+        clearTimeout(pending.timer);
         if (message.kind === 'result') pending.resolve(message.value);
         else pending.reject(new Error(message.message));
         return;
@@ -165,7 +185,10 @@ export class ThreadMediaEngine implements MediaEngine {
 
   private exited(code: number): void {
     this.stopped = new Error(this.closing ? 'media engine is closed' : `the media thread stopped (exit code ${code})`);
-    for (const pending of this.pending.values()) pending.reject(this.stopped);
+    for (const pending of this.pending.values()) {
+      clearTimeout(pending.timer);
+      pending.reject(this.stopped);
+    }
     this.pending.clear();
   }
 }
@@ -248,6 +271,6 @@ export class ThreadMediaRoom implements MediaRoom {
 }
 
 function withoutLogger(options: ThreadMediaEngineOptions): MediaThreadData['options'] {
-  const { logger: _logger, logLevel: _logLevel, ...rest } = options;
+  const { logger: _logger, logLevel: _logLevel, callTimeoutMs: _callTimeoutMs, ...rest } = options;
   return rest;
 }
