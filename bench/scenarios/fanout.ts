@@ -239,12 +239,13 @@ async function fanoutRun(options: FanoutOptions, speakerCount: number): Promise<
       serverRssPerListenerKB: perListenerKB('rssBytes', from),
       serverRssPerListenerFromEmptyKB: perListenerKB('rssBytes', baseline),
       serverJsHeapPerListenerKB: perListenerKB('heapBytes', from),
-      // The signalling thread (HTTP, WebSockets, timers) …
-      eventLoopDelayP99Ms: round(1000 * (end.metrics.get('nodejs_eventloop_lag_p99_seconds') ?? Number.NaN), 1),
-      eventLoopDelayMaxMs: round(1000 * (end.metrics.get('nodejs_eventloop_lag_max_seconds') ?? Number.NaN), 1),
+      // How late the event loop ran (the histograms' figures less their sampling interval): the
+      // signalling thread (HTTP, WebSockets, timers) …
+      eventLoopDelayP99Ms: loopLateMs(end.metrics, 'nodejs_eventloop_lag_p99_seconds'),
+      eventLoopDelayMaxMs: loopLateMs(end.metrics, 'nodejs_eventloop_lag_max_seconds'),
       // … and the media thread, which forwards (absent with MEDIA_THREAD=main).
-      mediaEventLoopDelayP99Ms: round(1000 * (end.metrics.get('parley_media_eventloop_lag_p99_seconds') ?? Number.NaN), 1),
-      mediaEventLoopDelayMaxMs: round(1000 * (end.metrics.get('parley_media_eventloop_lag_max_seconds') ?? Number.NaN), 1),
+      mediaEventLoopDelayP99Ms: loopLateMs(end.metrics, 'parley_media_eventloop_lag_p99_seconds'),
+      mediaEventLoopDelayMaxMs: loopLateMs(end.metrics, 'parley_media_eventloop_lag_max_seconds'),
       serverCpuMicrosPerPacketRollingMetric: round(end.metrics.get('parley_cpu_microseconds_per_forwarded_packet') ?? Number.NaN, 2),
       sendFailures: (end.metrics.get('parley_rtp_send_failures_total') ?? 0) - (start.metrics.get('parley_rtp_send_failures_total') ?? 0),
       // Speaker packets shed because they reached the loop over 300 ms late (each would have gone to every listener).
@@ -303,4 +304,14 @@ async function memoryReading(server: BenchServer, listeners: number, rssBytes: n
   // Both isolates: the main thread's and, when the SFU has its own thread, the media thread's.
   const heapBytes = (metrics.get('nodejs_heap_size_used_bytes') ?? 0) + (metrics.get('parley_media_heap_used_bytes') ?? 0);
   return { listeners, rssBytes, heapBytes };
+}
+
+/**
+ * How late an event loop ran, ms: an event-loop histogram's figure (`name`, seconds) less the
+ * interval it samples at (`parley_eventloop_sample_interval_seconds`; 10 ms on servers that predate
+ * that metric), since the histogram records the time between two firings of a repeating timer.
+ */
+function loopLateMs(metrics: ReadonlyMap<string, number>, name: string): number {
+  const interval = metrics.get('parley_eventloop_sample_interval_seconds') ?? 0.01;
+  return round(1000 * Math.max(0, (metrics.get(name) ?? Number.NaN) - interval), 1);
 }

@@ -74,6 +74,11 @@ describe('GET /metrics', () => {
     expect(values.get('parley_rtp_packets_forwarded_total')).toBe(0);
     expect(values.get('process_resident_memory_bytes')).toBeGreaterThan(0);
     expect(values.has('nodejs_eventloop_lag_p99_seconds')).toBe(true);
+    // The delay histograms record the time between two samples, so even their minimum includes the
+    // interval they publish (a reader subtracts it to get lateness).
+    const interval = values.get('parley_eventloop_sample_interval_seconds');
+    expect(interval).toBe(0.01);
+    expect(values.get('nodejs_eventloop_lag_min_seconds')).toBeGreaterThan(interval! / 2);
     expect(values.has('parley_cpu_microseconds_per_forwarded_packet')).toBe(true);
   });
 

@@ -2,6 +2,7 @@ import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { ParleyError } from '@parley/protocol';
 import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
+import { EVENT_LOOP_SAMPLE_MS } from '../event-loop';
 
 /** What the domain reports: live rooms, connected participants, and room broadcasts since start. */
 export interface RoomStatsSource {
@@ -68,7 +69,15 @@ export class ServerMetrics {
 
   constructor(private readonly sources: MetricsSources) {
     const registry = this.registry;
-    collectDefaultMetrics({ register: registry });
+    collectDefaultMetrics({ register: registry, eventLoopMonitoringPrecision: EVENT_LOOP_SAMPLE_MS });
+    new Gauge({
+      name: 'parley_eventloop_sample_interval_seconds',
+      help: 'How often the event-loop delay histograms sample; their figures include it (an idle loop shows about this much).',
+      registers: [registry],
+      collect() {
+        this.set(EVENT_LOOP_SAMPLE_MS / 1000);
+      },
+    });
     const media = () => this.media;
 
     new Gauge({
@@ -167,7 +176,7 @@ export class ServerMetrics {
     for (const [key, what] of quantiles) {
       new Gauge({
         name: `parley_media_eventloop_lag_${key}_seconds`,
-        help: `${what} of the media thread's event-loop delay since the previous scrape (the SFU's own thread).`,
+        help: `${what} of the media thread's event-loop delay since the previous scrape (the SFU's own thread; includes the sampling interval, as nodejs_eventloop_lag_* do).`,
         registers: [this.registry],
         collect() {
           this.set(thread()?.loopDelay[key] ?? Number.NaN);

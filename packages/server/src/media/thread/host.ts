@@ -1,6 +1,7 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { getHeapStatistics } from 'node:v8';
 import { parentPort, workerData } from 'node:worker_threads';
+import { EVENT_LOOP_SAMPLE_MS } from '../../event-loop';
 import type { MediaLogger } from '../events';
 import { NdcMediaEngine } from '../NdcMediaEngine';
 import type { NdcMediaRoom } from '../MediaRoom';
@@ -32,7 +33,7 @@ const logger: MediaLogger = { debug: logAt('debug'), info: logAt('info'), warn: 
 const engine = new NdcMediaEngine({ ...data.options, logger });
 /** Rooms whose events are already relayed. */
 const relayed = new WeakSet<NdcMediaRoom>();
-const loop = monitorEventLoopDelay({ resolution: 10 });
+const loop = monitorEventLoopDelay({ resolution: EVENT_LOOP_SAMPLE_MS });
 loop.enable();
 
 /** The engine's room under `roomId` (created on first use), with its events relayed. */

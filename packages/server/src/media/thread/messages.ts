@@ -52,7 +52,10 @@ export type ToMediaThread = { kind: 'call'; id: number; request: CallRequest } |
 
 /** How the media thread itself is doing. */
 export interface ThreadStats {
-  /** Event-loop delay percentiles since the previous call, seconds (`perf_hooks.monitorEventLoopDelay`). */
+  /**
+   * Event-loop delay percentiles since the previous call, seconds (`perf_hooks.monitorEventLoopDelay`;
+   * they include the sampling interval, EVENT_LOOP_SAMPLE_MS).
+   */
   loopDelay: { p50: number; p99: number; max: number; mean: number };
   /** The media thread's JavaScript heap in use (its own V8 isolate), bytes. */
   heapUsedBytes: number;
