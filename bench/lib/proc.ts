@@ -109,12 +109,15 @@ function statCpuMicros(stat: string): number {
 }
 
 /** Whole-machine CPU time (all cores), for telling a saturated machine from a slow server. */
-export function machineCpu(): { busyMicros: number; totalMicros: number } {
+export function machineCpu(): { busyMicros: number; stealMicros: number; totalMicros: number } {
   const line = readFileSync('/proc/stat', 'utf8').split('\n')[0] ?? '';
+  // user nice system idle iowait irq softirq steal guest guest_nice
   const values = line.trim().split(/\s+/).slice(1).map(Number);
   const idle = (values[3] ?? 0) + (values[4] ?? 0);
-  const total = values.reduce((sum, v) => sum + v, 0);
-  return { busyMicros: ((total - idle) * 1_000_000) / CLOCK_TICKS, totalMicros: (total * 1_000_000) / CLOCK_TICKS };
+  // Guest time is already counted in user and nice.
+  const total = values.slice(0, 8).reduce((sum, v) => sum + v, 0);
+  const micros = (ticks: number) => (ticks * 1_000_000) / CLOCK_TICKS;
+  return { busyMicros: micros(total - idle), stealMicros: micros(values[7] ?? 0), totalMicros: micros(total) };
 }
 
 /** The machine the figures were measured on, and how fast it ran when the run started. */

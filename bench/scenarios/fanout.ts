@@ -252,6 +252,8 @@ async function fanoutRun(options: FanoutOptions, speakerCount: number): Promise<
       speakerPacketsShedLate: shedLate,
       botCpuPercentOfOneCoreMax: round(100 * Math.max(...botCpu), 1),
       machineCpuPercent: round(100 * machineBusy, 1),
+      // Of the machine's time, what the hypervisor gave to other guests while this one wanted to run.
+      machineStealPercent: round((100 * (end.machine.stealMicros - start.machine.stealMicros)) / (end.machine.totalMicros - start.machine.totalMicros), 1),
       joinSeconds: round(audience.joinSeconds, 1),
       joinRetries: swarms.reduce((sum, swarm) => sum + swarm.joinRetries.length, 0),
     };

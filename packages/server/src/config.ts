@@ -26,8 +26,8 @@ export const Config = z.object({
   /**
    * With RTC_PORT: how many UDP ports, from RTC_PORT on, the peers are spread over. Each port is an
    * ICE mux with its own thread, and each of that thread's wake-ups scans every peer on its port, so
-   * rooms of several thousand may want several (open them all in the firewall); at 1,000 listeners
-   * it measured from a fifth less ICE CPU to no difference (docs/performance.md). Default 1.
+   * big rooms want several (open them all in the firewall): at 1,000 listeners 4 ports halved the ICE
+   * threads' CPU (docs/performance.md). Default 1, so a firewall opened for RTC_PORT keeps working.
    */
   rtcPorts: z.coerce.number().int().min(1).max(64).default(1),
   /**
