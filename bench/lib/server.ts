@@ -1,9 +1,9 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { createSocket } from 'node:dgram';
 import { get as httpGet } from 'node:http';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import WebSocket from 'ws';
+import { freeUdpPorts } from '../../packages/server/src/media/udp-ports';
 import { track } from './children';
 import { ProcessSampler } from './proc';
 
@@ -296,36 +296,6 @@ export function stopProcess(child: ChildProcess, signal: NodeJS.Signals, timeout
     });
     child.kill(signal);
   });
-}
-
-/** A UDP port free on 127.0.0.1 right now. */
-export async function freeUdpPort(): Promise<number> {
-  const socket = createSocket('udp4');
-  await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', resolve));
-  const { port } = socket.address();
-  await new Promise<void>((resolve) => socket.close(resolve));
-  return port;
-}
-
-/** The first of `count` consecutive UDP ports free on every address right now. */
-export async function freeUdpPorts(count: number): Promise<number> {
-  const bind = (port: number) =>
-    new Promise<ReturnType<typeof createSocket> | undefined>((resolve) => {
-      const socket = createSocket('udp4');
-      socket.once('error', () => {
-        socket.close();
-        resolve(undefined);
-      });
-      socket.bind(port, () => resolve(socket));
-    });
-  for (let attempt = 0; attempt < 50; attempt += 1) {
-    const first = await freeUdpPort();
-    if (first + count > 65_536) continue;
-    const sockets = await Promise.all(Array.from({ length: count }, (_, i) => bind(first + i)));
-    await Promise.all(sockets.map((socket) => (socket ? new Promise<void>((resolve) => socket.close(resolve)) : undefined)));
-    if (sockets.every((socket) => socket !== undefined)) return first;
-  }
-  throw new Error(`no ${count} consecutive free UDP ports`);
 }
 
 /** The current git commit of the checkout and whether tracked files are modified, for the results. */

@@ -3,7 +3,8 @@ import { getPriority } from 'node:os';
 import { split, sourceAddress, SwarmProcess, totals } from '../lib/bots';
 import { machineCpu } from '../lib/proc';
 import { newResult, round, sleep, type BenchResult, type BenchRun } from '../lib/report';
-import { freeUdpPort, startBenchServer, type BenchServer, type BenchServerOptions } from '../lib/server';
+import { freeUdpPort } from '../../packages/server/src/media/udp-ports';
+import { startBenchServer, type BenchServer, type BenchServerOptions } from '../lib/server';
 
 /** Parameters of the fanout scenario. */
 export interface FanoutOptions {

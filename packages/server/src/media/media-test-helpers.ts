@@ -1,4 +1,3 @@
-import { createSocket } from 'node:dgram';
 import { MediaConnectError } from '@parley/client';
 import { isTransientNegotiationError, NodeMediaAdapter, type NodeMediaAdapterOptions } from '@parley/client/node';
 import type { MediaRoom } from './engine';
@@ -67,24 +66,4 @@ export async function waitFor(condition: () => boolean, timeoutMs: number, what:
 /** Resolve after `ms`. */
 export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-/** The first of `count` consecutive UDP ports free on 127.0.0.1 right now (the OS picks the first). */
-export async function freeUdpPorts(count = 1): Promise<number> {
-  for (;;) {
-    const sockets = [createSocket('udp4')];
-    await new Promise<void>((resolve) => sockets[0]?.bind(0, '127.0.0.1', resolve));
-    const first = sockets[0]?.address().port ?? 0;
-    let free = first + count <= 65_536;
-    for (let i = 1; free && i < count; i += 1) {
-      const socket = createSocket('udp4');
-      free = await new Promise<boolean>((resolve) => {
-        socket.once('error', () => resolve(false));
-        socket.bind(first + i, '127.0.0.1', () => resolve(true));
-      });
-      sockets.push(socket);
-    }
-    await Promise.all(sockets.map((socket) => new Promise<void>((resolve) => socket.close(() => resolve()))));
-    if (free) return first;
-  }
 }

@@ -1,6 +1,7 @@
 import { NodeMediaAdapter } from '@parley/client/node';
 import { afterAll, describe, expect, it } from 'vitest';
-import { freeUdpPorts, waitFor } from './media-test-helpers';
+import { waitFor } from './media-test-helpers';
+import { freeUdpPorts } from './udp-ports';
 import { NdcMediaEngine } from './NdcMediaEngine';
 
 // RTC_PORTS: real Node peers through the SFU, spread over three ICE mux ports.

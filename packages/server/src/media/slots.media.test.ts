@@ -1,6 +1,7 @@
 import type { NodeMediaAdapter } from '@parley/client/node';
 import { afterAll, describe, expect, it } from 'vitest';
-import { freeUdpPorts, startListener, startSpeaker, waitFor } from './media-test-helpers';
+import { startListener, startSpeaker, waitFor } from './media-test-helpers';
+import { freeUdpPorts } from './udp-ports';
 import { NdcMediaEngine } from './NdcMediaEngine';
 
 // Four speakers, three slots: real Node peers through the SFU on 127.0.0.1 (one UDP port, ICE mux).
