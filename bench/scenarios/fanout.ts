@@ -49,8 +49,8 @@ const MACHINE_SATURATED = 0.95;
 /**
  * Listener bots run at this nice level by default: in production the server has its machine to
  * itself, and here ~1.3 cores of listener bots would otherwise take turns with its media thread —
- * 1,000 × 20 ms frames on 2 cores: media loop delay p99 324 ms and 22 packets shed at nice 0,
- * 23.6 ms and none at 10.
+ * 1,000 × 20 ms frames on 2 cores: the media loop ran 314 ms late at p99 and 22 packets were shed at
+ * nice 0, 13.6 ms and none at 10.
  */
 export const LISTENER_BOT_NICE = 10;
 
@@ -202,7 +202,8 @@ async function fanoutRun(options: FanoutOptions, speakerCount: number): Promise<
     const botLossRatio = forwarded > 0 ? botLost / forwarded : 1;
     const threadPercent = (role: string) => round((100 * ((end.threads.get(role)?.cpuMicros ?? 0) - (start.threads.get(role)?.cpuMicros ?? 0))) / (seconds * 1_000_000), 1);
     const botCpu = swarms.map((swarm, i) => ((end.botCpu[i] ?? 0) - (start.botCpu[i] ?? 0)) / (seconds * 1_000_000));
-    const machineBusy = (end.machine.busyMicros - start.machine.busyMicros) / (end.machine.totalMicros - start.machine.totalMicros);
+    const machineMicros = end.machine.totalMicros - start.machine.totalMicros;
+    const machineBusy = (end.machine.busyMicros - start.machine.busyMicros) / machineMicros;
     const figures = {
       speakers: speakerCount,
       listeners: options.listeners,
@@ -254,7 +255,7 @@ async function fanoutRun(options: FanoutOptions, speakerCount: number): Promise<
       botCpuPercentOfOneCoreMax: round(100 * Math.max(...botCpu), 1),
       machineCpuPercent: round(100 * machineBusy, 1),
       // Of the machine's time, what the hypervisor gave to other guests while this one wanted to run.
-      machineStealPercent: round((100 * (end.machine.stealMicros - start.machine.stealMicros)) / (end.machine.totalMicros - start.machine.totalMicros), 1),
+      machineStealPercent: round((100 * (end.machine.stealMicros - start.machine.stealMicros)) / machineMicros, 1),
       joinSeconds: round(audience.joinSeconds, 1),
       joinRetries: swarms.reduce((sum, swarm) => sum + swarm.joinRetries.length, 0),
     };
